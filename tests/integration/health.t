@@ -1,0 +1,146 @@
+#!/usr/bin/perl
+# nginx (with ngx_http_duet_module loaded) -> FastCGI -> duetd, started by the
+# real scripts/run-local on loopback in a temp directory:
+#   - GET /health through TLS answers the JSON health object;
+#   - unknown routes and methods get the JSON error object;
+#   - the data directory, SQLite store and KMS key are created with safe modes;
+#   - a worker killed with SIGKILL is replaced and service continues;
+#   - SIGTERM drains: a request in flight completes, then duetd exits 0.
+
+use strict;
+use warnings;
+
+use FindBin;
+use lib "$FindBin::Bin/lib";
+use JSON::PP;
+use Test::More;
+use Time::HiRes qw(sleep);
+
+use Duet::TestEnv qw(env_or_skip state_dir free_port run_local https
+                     children_of wait_for slurp fcgi_connect fcgi_begin
+                     fcgi_params fcgi_end_params fcgi_stdin_end
+                     fcgi_read_response);
+
+env_or_skip();
+
+my $state = state_dir();
+my $port = free_port();
+my @where = ('--state-dir', $state, '--port', $port);
+my $cacert = "$state/nginx/tls/cert.pem";
+my $base = "https://127.0.0.1:$port";
+my $json = JSON::PP->new;
+
+my ($rc, $out) = run_local('start', @where, '--workers', 2,
+                           '--drain-timeout', 5);
+is($rc, 0, 'run-local start succeeds') or diag($out);
+like($out, qr{running at https://127\.0\.0\.1:$port}, 'start prints the URL');
+like($out, qr{stop it with: make stop}, 'start says how to stop');
+
+END {
+    # Never leave servers behind, whatever failed.
+    run_local('stop', @where) if $state;
+}
+
+# --- /health through nginx over TLS -----------------------------------------
+my $r = https('GET', "$base/health", $cacert);
+is($r->{status}, 200, 'GET /health through nginx over TLS is 200');
+like($r->{headers}{'content-type'} // '', qr{^application/json},
+     '/health is JSON');
+my $h = eval { $json->decode($r->{body}) } // {};
+is($h->{status}, 'ok', 'health status ok');
+is($h->{store}, 'ok', 'SQLite store is healthy');
+is($h->{kms}, 'ok', 'local-file KMS is healthy');
+like($h->{version} // '', qr/^\d+\.\d+\.\d+$/, 'version reported');
+like($h->{uptime} // '', qr/^\d+$/, 'uptime in whole seconds');
+
+# --- JSON errors --------------------------------------------------------------
+$r = https('GET', "$base/no/such/route", $cacert);
+is($r->{status}, 404, 'unknown route is 404');
+my $e = eval { $json->decode($r->{body}) } // {};
+is($e->{statusCode}, 404, '404 body carries statusCode');
+like($e->{message} // '', qr{no route for GET /no/such/route},
+     '404 message names the route');
+like($e->{timestamp} // '', qr/^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z$/,
+     '404 timestamp is ISO-8601 UTC');
+
+$r = https('POST', "$base/health", $cacert);
+is($r->{status}, 405, 'POST /health is 405');
+is($r->{headers}{allow}, 'GET', '405 names the allowed method');
+$e = eval { $json->decode($r->{body}) } // {};
+like($e->{message} // '', qr{method POST is not allowed on /health},
+     '405 message names method and path');
+
+# --- what was created on disk ------------------------------------------------
+my $data = "$state/data";
+ok(-d $data, 'data directory created');
+is((stat $data)[2] & 07777, 0700, 'data directory is 0700');
+ok(-s "$data/duet.sqlite3", 'SQLite store file created');
+my @key = stat "$data/kms/master.key";
+is($key[7], 32, 'KMS master key is 32 bytes');
+is($key[2] & 07777, 0600, 'KMS master key is 0600');
+isnt(slurp("$data/kms/master.key"), "\0" x 32, 'KMS master key is not zero');
+if ($> == 0) {
+    my $duet_uid = getpwnam('duet');
+    is($key[4], $duet_uid, 'as root, duetd runs as the duet user');
+    my @ngx = grep { slurp("/proc/$_/cmdline") =~ /^nginx: worker/ }
+        children_of(slurp("$state/nginx/nginx.pid") =~ s/\s+//r);
+    ok(@ngx && (stat "/proc/$ngx[0]")[4] != 0, 'nginx worker is not root');
+}
+
+my $error_log = slurp("$state/nginx/logs/error.log");
+unlike($error_log, qr/\[emerg\]|\[alert\]/, 'nginx logged no emerg/alert');
+
+# --- a worker killed with SIGKILL is replaced --------------------------------
+my $sup = slurp("$state/duetd.pid") =~ s/\s+//r;
+my @before = children_of($sup);
+is(scalar @before, 2, 'duetd runs 2 workers');
+kill 'KILL', $before[0];
+my $replaced = wait_for(5, sub {
+    my @now = children_of($sup);
+    return @now == 2 && !grep({ $_ == $before[0] } @now) ? \@now : undef;
+});
+ok($replaced, 'the killed worker is replaced');
+like(slurp("$state/logs/duetd.log"), qr/worker $before[0] killed by signal 9/,
+     'the supervisor logs the death');
+$r = https('GET', "$base/health", $cacert);
+is($r->{status}, 200, 'service continues after the kill');
+
+# --- SIGTERM drains ----------------------------------------------------------
+# Hold a request open on duetd's socket (params not yet finished), send
+# SIGTERM, then finish the request: it must be answered, and only then
+# should duetd exit, cleanly.
+my $sock = fcgi_connect("$state/run/duetd.sock");
+fcgi_begin($sock);
+fcgi_params($sock, REQUEST_METHOD => 'GET', DOCUMENT_URI => '/health',
+            REQUEST_URI => '/health');
+sleep 0.3;
+kill 'TERM', $sup;
+sleep 0.5;
+ok(kill(0, $sup), 'duetd waits for the request in flight');
+my @busy = children_of($sup);
+is(scalar @busy, 1, 'idle workers exit at once');
+fcgi_end_params($sock);
+fcgi_stdin_end($sock);
+my $resp = fcgi_read_response($sock) // '';
+like($resp, qr/^Status: 200 OK\r\n/, 'the request in flight is answered');
+like($resp, qr/"status":"ok"/, 'with a complete body');
+close $sock;
+
+ok(wait_for(5, sub { !kill(0, $sup) }), 'duetd exits after draining');
+my $log = slurp("$state/logs/duetd.log");
+like($log, qr/all workers drained/, 'no worker had to be killed');
+like($log, qr/exiting with status 0/, 'duetd exits with status 0');
+ok(!-e "$state/run/duetd.sock", 'socket removed on exit');
+
+$r = https('GET', "$base/health", $cacert);
+is($r->{status}, 502, 'nginx answers 502 once duetd is gone');
+
+($rc, $out) = run_local('stop', @where);
+is($rc, 0, 'run-local stop succeeds') or diag($out);
+ok(!-e "$state/nginx/nginx.pid" || !kill(0, slurp("$state/nginx/nginx.pid") =~ s/\s+//r),
+   'nginx stopped');
+
+my $all = slurp("$state/logs/duetd.log");
+unlike($all, qr/\berror\b/, 'duetd logged no error') or diag($all);
+
+done_testing();

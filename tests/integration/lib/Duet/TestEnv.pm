@@ -1,0 +1,164 @@
+package Duet::TestEnv;
+
+# Helpers for the Perl integration tests: a temp state directory, free
+# loopback ports, the real scripts/run-local, HTTPS requests through curl,
+# process inspection through /proc, and a minimal FastCGI client for
+# talking to duetd's socket directly.
+
+use strict;
+use warnings;
+
+use Exporter 'import';
+use File::Temp ();
+use IO::Socket::INET;
+use IO::Socket::UNIX;
+use Socket qw(SOCK_STREAM);
+use Time::HiRes qw(sleep time);
+
+our @EXPORT_OK = qw(env_or_skip state_dir free_port run_local https
+                    children_of wait_for slurp
+                    fcgi_connect fcgi_begin fcgi_params fcgi_end_params
+                    fcgi_stdin_end fcgi_read_response);
+
+sub env_or_skip {
+    my @missing = grep { !$ENV{$_} } qw(top_srcdir top_builddir DUET_NGINX DUET_CURL);
+    return if !@missing;
+    print "1..0 # SKIP run through make check (missing @missing)\n";
+    exit 0;
+}
+
+# A state directory nginx's unprivileged worker can traverse.
+sub state_dir {
+    my $dir = File::Temp::tempdir('duet-test-XXXXXX', TMPDIR => 1,
+                                  CLEANUP => !$ENV{DUET_KEEP_TMP});
+    chmod 0755, $dir or die "chmod $dir: $!";
+    return $dir;
+}
+
+sub free_port {
+    my $s = IO::Socket::INET->new(LocalAddr => '127.0.0.1', LocalPort => 0,
+                                  Proto => 'tcp', Listen => 1)
+        or die "no free port: $!";
+    my $port = $s->sockport;
+    close $s;
+    return $port;
+}
+
+# run_local('start', '--state-dir', $dir, ...): returns (exit code, output).
+sub run_local {
+    my @cmd = ('bash', "$ENV{top_srcdir}/scripts/run-local", @_,
+               '--srcdir', $ENV{top_srcdir}, '--builddir', $ENV{top_builddir},
+               '--nginx', $ENV{DUET_NGINX});
+    my $out = qx{@{[ join ' ', map { quotemeta } @cmd ]} 2>&1};
+    return ($? >> 8, $out);
+}
+
+# https($method, $url, $cacert) -> { status, headers => {lc name => value}, body }
+sub https {
+    my ($method, $url, $cacert) = @_;
+    my $hdr = File::Temp->new;
+    my @cmd = ($ENV{DUET_CURL}, '-sS', '--max-time', '10', '-X', $method,
+               '--cacert', $cacert, '-D', $hdr->filename, $url);
+    my $body = qx{@{[ join ' ', map { quotemeta } @cmd ]} 2>&1};
+    my %h;
+    my $status = 0;
+    open my $fh, '<', $hdr->filename or die;
+    while (my $line = <$fh>) {
+        $line =~ s/\r?\n$//;
+        if ($line =~ m{^HTTP/\S+ (\d{3})}) {
+            $status = $1;
+            %h = ();
+        } elsif ($line =~ /^([^:]+):\s*(.*)$/) {
+            $h{lc $1} = $2;
+        }
+    }
+    return { status => $status, headers => \%h, body => $body };
+}
+
+sub children_of {
+    my ($ppid) = @_;
+    my @kids;
+    opendir my $d, '/proc' or die "/proc: $!";
+    for my $pid (grep { /^\d+$/ } readdir $d) {
+        open my $fh, '<', "/proc/$pid/stat" or next;
+        my $stat = <$fh> // next;
+        # pid (comm) state ppid ...; comm may contain spaces and parentheses.
+        push @kids, $pid if $stat =~ /\)\s+\S+\s+(\d+)/ && $1 == $ppid;
+    }
+    return sort { $a <=> $b } @kids;
+}
+
+# wait_for(seconds, sub { ... }) -> the sub's first true value, or undef.
+sub wait_for {
+    my ($seconds, $cond) = @_;
+    my $deadline = time + $seconds;
+    while (time < $deadline) {
+        my $v = $cond->();
+        return $v if $v;
+        sleep 0.05;
+    }
+    return $cond->();
+}
+
+sub slurp {
+    my ($path) = @_;
+    open my $fh, '<', $path or return '';
+    local $/;
+    return scalar <$fh>;
+}
+
+# --- a minimal FastCGI client (records per the FastCGI 1.0 specification) --
+
+sub fcgi_connect {
+    my ($path) = @_;
+    my $s = IO::Socket::UNIX->new(Type => SOCK_STREAM, Peer => $path)
+        or die "connect $path: $!";
+    return $s;
+}
+
+sub _record {
+    my ($type, $content) = @_;
+    return pack('CCnnCC', 1, $type, 1, length $content, 0, 0) . $content;
+}
+
+sub _nv_len {
+    my ($n) = @_;
+    return $n < 128 ? pack('C', $n) : pack('N', $n | 0x80000000);
+}
+
+sub fcgi_begin {
+    my ($sock) = @_;
+    # FCGI_BEGIN_REQUEST: role FCGI_RESPONDER, flags 0 (close when done).
+    print {$sock} _record(1, pack('nCx5', 1, 0));
+}
+
+sub fcgi_params {
+    my ($sock, %p) = @_;
+    my $body = join '', map {
+        _nv_len(length $_) . _nv_len(length $p{$_}) . $_ . $p{$_}
+    } sort keys %p;
+    print {$sock} _record(4, $body);
+}
+
+sub fcgi_end_params { print {$_[0]} _record(4, '') }
+sub fcgi_stdin_end  { print {$_[0]} _record(5, '') }
+
+# Read STDOUT records until FCGI_END_REQUEST; returns the response text.
+sub fcgi_read_response {
+    my ($sock) = @_;
+    my $out = '';
+    while (1) {
+        my $n = read($sock, my $hdr, 8);
+        return undef if !$n || $n != 8;
+        my (undef, $type, undef, $len, $pad) = unpack('CCnnC', $hdr);
+        my $content = '';
+        if ($len + $pad > 0) {
+            read($sock, $content, $len + $pad) == $len + $pad or return undef;
+            $content = substr($content, 0, $len);
+        }
+        $out .= $content if $type == 6;
+        return $out if $type == 3;
+    }
+}
+
+1;
