@@ -26,20 +26,9 @@
 
 #include "codec/buf.c"
 
+#include "fuzz.h"
+
 #define FUZZ_BUF_MAX_OPS  16
-
-int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
-
-
-/* Abort unless cond: the fuzzer reports the input that got here. */
-static void
-fuzz_assert(int cond)
-{
-    if (!cond) {
-        abort();
-    }
-}
-
 
 /* Run one operation; returns its result, with enc/enc_len its re-encoding. */
 static int

@@ -18,31 +18,10 @@
 #include "codec/hex.c"
 #include "util/mem.h"
 
+#include "fuzz.h"
+
 /* Larger inputs teach the fuzzer nothing new. */
 #define FUZZ_HEX_MAX_INPUT  4096
-
-int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
-
-
-static void
-fuzz_assert(int cond)
-{
-    if (!cond) {
-        abort();
-    }
-}
-
-
-static void *
-fuzz_alloc(size_t n)
-{
-    void *p = malloc(n != 0 ? n : 1);
-
-    fuzz_assert(p != NULL);
-
-    return p;
-}
-
 
 int
 LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)

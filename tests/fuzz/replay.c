@@ -22,6 +22,7 @@
 #include <sys/stat.h>
 
 #include "basic.h"
+#include "fuzz.h"
 
 #ifndef DUET_FUZZ_CORPUS
 #error "compile with -DDUET_FUZZ_CORPUS='\"name\"'"
@@ -29,8 +30,6 @@
 
 /* The harnesses stop looking past 4 KiB; leave room for odd corpora. */
 #define REPLAY_MAX_INPUT  ((size_t) 1 << 20)
-
-int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 
 
 /* Read a whole file (at most REPLAY_MAX_INPUT bytes); bails on error. */
