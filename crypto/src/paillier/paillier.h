@@ -1,0 +1,224 @@
+/*
+ * paillier.h -- Paillier encryption over a Paillier-Blum modulus N = p q
+ * (spec sections 0.2 and 3.9): keys built from two given safe primes,
+ * encryption with signed plaintexts, CRT encryption and decryption with
+ * the factorisation, and the homomorphic operations.
+ *
+ *   enc(m; r) = (1 + m N) r^N mod N^2,   m in (-N/2, N/2],  r in Z*_N
+ *   C1 (+) C2 = C1 C2 mod N^2,           k (.) C = C^k mod N^2
+ *
+ * Plaintexts are signed: m < 0 is encrypted as N + m, and decryption maps
+ * M > N/2 to M - N.  (N is odd, so (-N/2, N/2] is [-(N-1)/2, (N-1)/2].)
+ *
+ * Every ciphertext argument must lie in Z*_{N^2}: 0 < C < N^2 and
+ * gcd(C, N) = 1.  Anything else (zero, >= N^2, negative, a multiple of p
+ * or q) is refused with DUET_PAILLIER_ERR_NOT_UNIT before any arithmetic:
+ * ciphertexts come from peers, and a non-unit one is an attack (spec
+ * sections 3.7 and 6.7).
+ *
+ * Constant time: encryption (the plaintext and r are witnesses), CRT
+ * encryption and decryption run their exponentiations with
+ * duet_bn_powm_sec and their reductions by p, q, p^2, q^2 with
+ * duet_bn_mod_sec.  The homomorphic operations come in a _sec form for a
+ * secret scalar and a _var form for public data.
+ *
+ * Hazard (inherent in mpz_t): the limb count and sign of a secret held in
+ * an mpz_t are visible to timing of any code that touches it; only values
+ * are protected.
+ *
+ * duet_init() must have run (GMP frees then wipe the limbs of p, q and the
+ * CRT data).
+ */
+
+#ifndef DUET_PAILLIER_H
+#define DUET_PAILLIER_H
+
+#include <gmp.h>
+
+#include "duet.h"
+#include "bn/level.h"
+
+/*
+ * A ciphertext outside Z*_{N^2} (or randomness outside Z*_N).  Callers that
+ * received the value from a peer report it as that peer's fault.
+ */
+#define DUET_PAILLIER_ERR_NOT_UNIT  DUET_ERR_INVALID_ARGUMENT
+
+/*
+ * Why a modulus or a pair of primes was refused (the "why" out-parameter
+ * of the checks below); the function itself returns DUET_ERR_PROTOCOL for
+ * a peer's modulus and DUET_ERR_INVALID_ARGUMENT for own primes.
+ */
+enum duet_paillier_reject {
+    DUET_PAILLIER_OK = 0,
+    DUET_PAILLIER_N_EVEN,           /* N even (spec 6.1 A3) */
+    DUET_PAILLIER_N_TOO_SHORT,      /* below the level's window (A2, C7) */
+    DUET_PAILLIER_N_TOO_LONG,       /* above the level's window (C7) */
+    DUET_PAILLIER_N_SMALL_FACTOR,   /* a prime factor below 2^16 (A1) */
+    DUET_PAILLIER_P_EQUALS_Q,       /* N = p^2 (A3) */
+    DUET_PAILLIER_PRIME_SIZE,       /* p or q not exactly prime_bits */
+    DUET_PAILLIER_NOT_BLUM,         /* p or q != 3 mod 4 (A3) */
+    DUET_PAILLIER_NOT_PRIME,        /* p or q composite */
+    DUET_PAILLIER_NOT_SAFE_PRIME    /* (p-1)/2 or (q-1)/2 composite */
+};
+
+/* Public key: everything here is public. */
+struct duet_paillier_pk {
+    mpz_t n;
+    mpz_t nn;                   /* N^2 */
+    mpz_t half;                 /* (N - 1) / 2: the plaintext bound */
+    unsigned n_bits;            /* bit length of N */
+    const struct duet_level *level;
+};
+
+/*
+ * Secret key: the public key and the factorisation with the CRT data.
+ * Everything but pk is SECRET.  Never copy it by value.
+ */
+struct duet_paillier_sk {
+    struct duet_paillier_pk pk;
+    mpz_t p, q;
+    mpz_t pp, qq;               /* p^2, q^2 */
+    mpz_t p_minus_1, q_minus_1; /* decryption exponents mod p^2, q^2 */
+    mpz_t hp, hq;               /* L_p((1+N)^(p-1) mod p^2)^-1 mod p, ... */
+    mpz_t q_inv_p, neg_q_inv_p; /* +-q^-1 mod p: CRT mod N */
+    mpz_t qq_inv_pp, neg_qq_inv_pp; /* +-q^-2 mod p^2: CRT mod N^2 */
+    mpz_t enc_ep, enc_eq;       /* N mod p(p-1), N mod q(q-1) */
+    unsigned prime_bits;        /* exact bit length of p and q */
+};
+
+
+/* Initialise an empty public key (all zero; no level). */
+void duet_paillier_pk_init(struct duet_paillier_pk *pk);
+
+/* Release a public key; pk may be re-initialised afterwards. */
+void duet_paillier_pk_clear(struct duet_paillier_pk *pk);
+
+/*
+ * Set pk to a PEER's modulus after the checks a receiver can make without
+ * proofs: bit length in the level's window, odd, no prime factor below
+ * 2^16 (about 0.5 ms).  Pi^mod and Pi^fac establish the rest (zk/).
+ * Variable time: N is public.
+ *
+ * Returns: 0, DUET_ERR_PROTOCOL if N is refused (*why says why),
+ *          DUET_ERR_INVALID_ARGUMENT if level is NULL.
+ * Out:     why: DUET_PAILLIER_OK or the reason (may be NULL).
+ */
+int duet_paillier_pk_set_var(struct duet_paillier_pk *pk, const mpz_t n,
+    const struct duet_level *level, enum duet_paillier_reject *why);
+
+/* Initialise an empty secret key. */
+void duet_paillier_sk_init(struct duet_paillier_sk *sk);
+
+/*
+ * Wipe and release a secret key: GMP's free hook wipes every limb and the
+ * struct itself is zeroed.  sk may be re-initialised afterwards.
+ */
+void duet_paillier_sk_clear(struct duet_paillier_sk *sk);
+
+/*
+ * Build a key from two safe primes (from the prime pool): N = p q.  Checks,
+ * in order: p != q; both exactly level->prime_bits bits; p = q = 3 mod 4
+ * (Blum); N's size in the window; p, q and (p-1)/2, (q-1)/2 probable
+ * primes (BPSW: four tests, tens of ms at level 128).  The primality
+ * tests branch on the secret primes; they run once per key, on the
+ * generator's output.
+ *
+ * Returns: 0, DUET_ERR_INVALID_ARGUMENT if refused (*why says why, sk is
+ *          left empty), DUET_ERR_NO_MEMORY.
+ * Out:     why: DUET_PAILLIER_OK or the reason (may be NULL).
+ */
+int duet_paillier_sk_from_primes(struct duet_paillier_sk *sk, const mpz_t p,
+    const mpz_t q, const struct duet_level *level,
+    enum duet_paillier_reject *why);
+
+/*
+ * The checks of duet_paillier_sk_from_primes on a pair of primes, for
+ * every modulus built from secret primes (ring-Pedersen too).
+ * Returns: 0, or DUET_ERR_INVALID_ARGUMENT with *why set.
+ */
+int duet_paillier_check_primes(const mpz_t p, const mpz_t q,
+    const struct duet_level *level, enum duet_paillier_reject *why);
+
+/*
+ * The checks of duet_paillier_pk_set_var on a peer's modulus (also used
+ * for ring-Pedersen moduli).
+ * Returns: 0, or DUET_ERR_PROTOCOL with *why set.
+ */
+int duet_paillier_check_modulus_var(const mpz_t n,
+    const struct duet_level *level, enum duet_paillier_reject *why);
+
+/*
+ * Returns: 0 if c is in Z*_{N^2} (0 < c < N^2, gcd(c, N) = 1), else
+ *          DUET_PAILLIER_ERR_NOT_UNIT.  Public data.
+ */
+int duet_paillier_ct_check_var(const struct duet_paillier_pk *pk,
+    const mpz_t c);
+
+/*
+ * c = enc(m; r) = (1 + m N) r^N mod N^2 with the given r (a SECRET
+ * witness), without the factorisation.
+ *
+ * Returns: 0, DUET_ERR_INVALID_ARGUMENT if m is outside (-N/2, N/2] or r
+ *          is not in Z*_N, DUET_ERR_NO_MEMORY.
+ */
+int duet_paillier_enc(const struct duet_paillier_pk *pk, mpz_t c,
+    const mpz_t m, const mpz_t r);
+
+/*
+ * As duet_paillier_enc with r drawn uniformly from Z*_N and returned (the
+ * proofs need it).  r may be NULL if the caller does not want it.
+ * Returns: as duet_paillier_enc, or DUET_ERR_RANDOM.
+ */
+int duet_paillier_enc_rand(const struct duet_paillier_pk *pk, mpz_t c,
+    mpz_t r, const mpz_t m);
+
+/*
+ * CRT encryption with the own secret key: r^N mod N^2 computed mod p^2 and
+ * q^2 with exponents N mod p(p-1) and N mod q(q-1), then combined.  About
+ * 2x faster than duet_paillier_enc; the same result for the same r.
+ * Returns: as duet_paillier_enc.
+ */
+int duet_paillier_enc_crt(const struct duet_paillier_sk *sk, mpz_t c,
+    const mpz_t m, const mpz_t r);
+
+/* As duet_paillier_enc_crt with a fresh r (returned unless NULL). */
+int duet_paillier_enc_crt_rand(const struct duet_paillier_sk *sk, mpz_t c,
+    mpz_t r, const mpz_t m);
+
+/*
+ * m = dec(c), signed in (-N/2, N/2]: m_p = L_p(c^(p-1) mod p^2) h_p mod p,
+ * likewise mod q, CRT.
+ * Returns: 0, DUET_PAILLIER_ERR_NOT_UNIT if c is not in Z*_{N^2},
+ *          DUET_ERR_NO_MEMORY.  m is 0 on failure.
+ */
+int duet_paillier_dec(const struct duet_paillier_sk *sk, mpz_t m,
+    const mpz_t c);
+
+/*
+ * out = c1 (+) c2 = c1 c2 mod N^2: dec(out) = dec(c1) + dec(c2) (mod N).
+ * Public ciphertexts.  out may alias c1 or c2.
+ * Returns: 0, DUET_PAILLIER_ERR_NOT_UNIT if c1 or c2 is not in Z*_{N^2}.
+ */
+int duet_paillier_add_var(const struct duet_paillier_pk *pk, mpz_t out,
+    const mpz_t c1, const mpz_t c2);
+
+/*
+ * out = k (.) c = c^k mod N^2 for a PUBLIC k of any sign (k < 0 inverts c
+ * first): dec(out) = k dec(c) (mod N).  out may alias c.
+ * Returns: 0, DUET_PAILLIER_ERR_NOT_UNIT.
+ */
+int duet_paillier_mul_var(const struct duet_paillier_pk *pk, mpz_t out,
+    const mpz_t c, const mpz_t k);
+
+/*
+ * out = k (.) c for a SECRET k with |k| < 2^kbits (kbits public), through
+ * duet_bn_powm_sec_signed: the time depends on kbits, not on k or its
+ * sign.  c is public.  out may alias c.
+ * Returns: 0, DUET_PAILLIER_ERR_NOT_UNIT, DUET_ERR_INVALID_ARGUMENT if
+ *          |k| >= 2^kbits, DUET_ERR_NO_MEMORY.
+ */
+int duet_paillier_mul_sec(const struct duet_paillier_pk *pk, mpz_t out,
+    const mpz_t c, const mpz_t k, unsigned kbits);
+
+#endif /* DUET_PAILLIER_H */
