@@ -16,15 +16,18 @@
  * ciphertexts come from peers, and a non-unit one is an attack (spec
  * sections 3.7 and 6.7).
  *
- * Constant time: encryption (the plaintext and r are witnesses), CRT
- * encryption and decryption run their exponentiations with
- * duet_bn_powm_sec and their reductions by p, q, p^2, q^2 with
- * duet_bn_mod_sec.  The homomorphic operations come in a _sec form for a
- * secret scalar and a _var form for public data.
+ * Constant time: the plaintext, r and the key's p, q and CRT data are
+ * handled only through the bn _sec functions (mpn_sec_* underneath), so no
+ * branch or memory index depends on their values.  Under valgrind with
+ * those inputs marked undefined (the ctime-t method), encryption is clean;
+ * CRT encryption and decryption are clean except inside GMP, which indexes
+ * its limb-inversion tables by a few top and bottom bits of the secret
+ * moduli p^2, q^2 (see bn.h).  The homomorphic operations come in a _sec
+ * form for a secret scalar and a _var form for public data.
  *
  * Hazard (inherent in mpz_t): the limb count and sign of a secret held in
- * an mpz_t are visible to timing of any code that touches it; only values
- * are protected.
+ * an mpz_t are public; only values are protected.  A decrypted plaintext's
+ * sign is therefore visible.
  *
  * duet_init() must have run (GMP frees then wipe the limbs of p, q and the
  * CRT data).
@@ -176,7 +179,8 @@ int duet_paillier_enc_rand(const struct duet_paillier_pk *pk, mpz_t c,
 /*
  * CRT encryption with the own secret key: r^N mod N^2 computed mod p^2 and
  * q^2 with exponents N mod p(p-1) and N mod q(q-1), then combined.  About
- * 2x faster than duet_paillier_enc; the same result for the same r.
+ * 1.6x faster than duet_paillier_enc (bench-paillier); the same result
+ * for the same r.
  * Returns: as duet_paillier_enc.
  */
 int duet_paillier_enc_crt(const struct duet_paillier_sk *sk, mpz_t c,
