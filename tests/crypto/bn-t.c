@@ -1219,6 +1219,74 @@ test_levels(void)
 }
 
 
+static void
+test_sec_helpers(void)
+{
+    mpz_t p, q, n, x, rp, rq, qinv, r, rho, e, want, inv;
+    unsigned i;
+    unsigned long bad_crt = 0, bad_pow = 0;
+
+    mpz_inits(p, q, n, x, rp, rq, qinv, r, rho, e, want, inv, NULL);
+
+    mpz_set_ui(n, 15);
+    mpz_set_ui(x, 2);
+    is_int(1, duet_bn_is_unit_sec(x, n), "is_unit_sec: 2 in Z*_15");
+    mpz_set_ui(x, 3);
+    is_int(0, duet_bn_is_unit_sec(x, n), "is_unit_sec: 3 not in Z*_15");
+    mpz_set_ui(x, 0);
+    is_int(0, duet_bn_is_unit_sec(x, n), "is_unit_sec: 0 is not a unit");
+    is_int(0, duet_bn_is_unit_sec(n, n), "is_unit_sec: n is not a unit");
+    mpz_set_si(x, -2);
+    is_int(0, duet_bn_is_unit_sec(x, n), "is_unit_sec: negative refused");
+
+    for (i = 0; i < 100; i++) {
+        rand_bits(p, 64 + i);
+        mpz_setbit(p, 63 + i);
+        mpz_nextprime(p, p);
+        do {
+            rand_bits(q, 64 + i);
+            mpz_setbit(q, 63 + i);
+            mpz_nextprime(q, q);
+        } while (mpz_cmp(p, q) == 0);
+        mpz_mul(n, p, q);
+        rand_bits(x, 2 * (64 + i));
+        mpz_mod(x, x, n);
+        mpz_mod(rp, x, p);
+        mpz_mod(rq, x, q);
+        mpz_invert(qinv, q, p);
+        bad_crt += duet_bn_crt_sec(r, rp, rq, p, q, qinv) != 0
+                   || mpz_cmp(r, x) != 0;
+
+        /* r * rho^e mod n against mpz_powm, for both signs of e. */
+        do {
+            rand_bits(rho, 2 * (64 + i));
+            mpz_mod(rho, rho, n);
+        } while (mpz_sgn(rho) == 0 || !mpz_invert(inv, rho, n));
+        rand_bits(e, 200);
+        if (i % 2) {
+            mpz_neg(e, e);
+        }
+        mpz_powm(want, rho, e, n);
+        mpz_mul(want, want, x);
+        mpz_mod(want, want, n);
+        bad_pow += duet_bn_mulpow_sec(r, x, rho, e, 200, n) != 0
+                   || mpz_cmp(r, want) != 0;
+    }
+    is_int(0, (long long) bad_crt, "crt_sec recombines 100 random residues");
+    is_int(0, (long long) bad_pow,
+           "mulpow_sec equals r rho^e for positive and negative e");
+
+    mpz_set_ui(n, 15);
+    mpz_set_ui(rho, 3);
+    mpz_set_si(e, -1);
+    mpz_set_ui(x, 1);
+    is_int(DUET_ERR_INVALID_ARGUMENT, duet_bn_mulpow_sec(r, x, rho, e, 8, n),
+           "mulpow_sec refuses a negative e with a non-unit rho");
+
+    mpz_clears(p, q, n, x, rp, rq, qinv, r, rho, e, want, inv, NULL);
+}
+
+
 int
 main(int argc, char **argv)
 {
@@ -1238,6 +1306,7 @@ main(int argc, char **argv)
     test_powm_sec();
     test_sec_arith();
     test_sec_signed();
+    test_sec_helpers();
     test_var();
     test_powm2();
     test_alloc_failures();

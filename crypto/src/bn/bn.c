@@ -1306,3 +1306,74 @@ out:
     mpz_clears(base[0], base[1], ae[0], ae[1], NULL);
     return ret;
 }
+
+
+int
+duet_bn_is_unit_sec(const mpz_t a, const mpz_t n)
+{
+    mpz_t inv;
+    int unit;
+
+    if (mpz_sgn(a) <= 0 || mpz_cmp(a, n) >= 0) {
+        return 0;
+    }
+    mpz_init(inv);
+    unit = duet_bn_invert_sec(inv, a, n) == 0;
+    mpz_clear(inv);
+
+    return unit;
+}
+
+
+int
+duet_bn_mulpow_sec(mpz_t out, const mpz_t r, const mpz_t rho,
+    const mpz_t e, unsigned ebits, const mpz_t n)
+{
+    mpz_t base, ae;
+    int ret = DUET_ERR_INTERNAL;
+
+    mpz_inits(base, ae, NULL);
+    if (mpz_sgn(e) < 0) {
+        if ((ret = duet_bn_invert_sec(base, rho, n)) != 0) {
+            goto out;
+        }
+    } else {
+        mpz_set(base, rho);
+    }
+    mpz_abs(ae, e);
+    if ((ret = duet_bn_powm_sec(base, base, ae, ebits, n)) != 0) {
+        goto out;
+    }
+    ret = duet_bn_mulmod_sec(out, r, base, n);
+
+out:
+    mpz_clears(base, ae, NULL);
+    return ret;
+}
+
+
+int
+duet_bn_crt_sec(mpz_t r, const mpz_t rp, const mpz_t rq, const mpz_t p,
+    const mpz_t q, const mpz_t q_inv_p)
+{
+    mpz_t t;
+    int ret = DUET_ERR_INTERNAL;
+
+    mpz_init(t);
+    /* p - (rq mod p) + rp > 0: no branch on a sign. */
+    if ((ret = duet_bn_mod_sec(t, rq, p)) != 0) {
+        goto out;
+    }
+    mpz_sub(t, p, t);
+    mpz_add(t, t, rp);
+    if ((ret = duet_bn_mulmod_sec(t, t, q_inv_p, p)) != 0) {
+        goto out;
+    }
+    mpz_mul(t, t, q);
+    mpz_add(r, t, rq);
+    ret = 0;
+
+out:
+    mpz_clear(t);
+    return ret;
+}

@@ -202,4 +202,31 @@ int duet_bn_div_sec(mpz_t q, const mpz_t a, const mpz_t d);
  */
 int duet_bn_invert_sec(mpz_t r, const mpz_t a, const mpz_t m);
 
+/*
+ * Returns: 1 if the SECRET a is in Z*_n (0 < a < n and invertible), else
+ *          0.  The inversion is constant-time; the comparisons show no more
+ *          than a's limb count.  n odd, > 1.
+ */
+int duet_bn_is_unit_sec(const mpz_t a, const mpz_t n);
+
+/*
+ * out = r * rho^e mod n for SECRET r, rho in Z*_n and a PUBLIC signed e
+ * with |e| < 2^ebits (a Paillier response z = r rho^e).  A negative e
+ * inverts rho first (C6); the branch is on e's public sign only.
+ * Returns: 0, DUET_ERR_INVALID_ARGUMENT (rho not invertible, |e| too
+ *          large, n even or <= 1), DUET_ERR_NO_MEMORY.
+ */
+int duet_bn_mulpow_sec(mpz_t out, const mpz_t r, const mpz_t rho,
+    const mpz_t e, unsigned ebits, const mpz_t n);
+
+/*
+ * Chinese remaindering for SECRET residues and primes: r = the x mod pq
+ * with x = rp (mod p), x = rq (mod q), computed as
+ * rq + q ((rp - rq) q^-1 mod p) with q_inv_p = q^-1 mod p.  0 <= rp < p,
+ * 0 <= rq < q.
+ * Returns: 0, or an error of duet_bn_mod_sec / duet_bn_mulmod_sec.
+ */
+int duet_bn_crt_sec(mpz_t r, const mpz_t rp, const mpz_t rq, const mpz_t p,
+    const mpz_t q, const mpz_t q_inv_p);
+
 #endif /* DUET_BN_H */

@@ -219,60 +219,6 @@ duet_zk_aff_g_test_challenge(const struct duet_zk_ctx *ctx,
 #endif
 
 
-/*
- * Returns: 1 if the SECRET a is in Z*_n (0 < a < n, invertible), else 0.
- * The inversion is constant-time; the comparisons show no more than a's
- * limb count.
- */
-static int
-aff_g_is_unit_sec(const mpz_t a, const mpz_t n)
-{
-    mpz_t inv;
-    int unit;
-
-    if (mpz_sgn(a) <= 0 || mpz_cmp(a, n) >= 0) {
-        return 0;
-    }
-    mpz_init(inv);
-    unit = duet_bn_invert_sec(inv, a, n) == 0;
-    mpz_clear(inv);
-
-    return unit;
-}
-
-
-/*
- * out = r rho^e mod n for SECRET r, rho in Z*_n and a PUBLIC signed e,
- * |e| < 2^AFF_G_E_BITS.  A negative e inverts rho first (C6); the branch
- * is on e's public sign only.
- */
-static int
-aff_g_mul_pow_sec(mpz_t out, const mpz_t r, const mpz_t rho, const mpz_t e,
-    const mpz_t n)
-{
-    mpz_t base, ae;
-    int ret = DUET_ERR_INTERNAL;
-
-    mpz_inits(base, ae, NULL);
-    if (mpz_sgn(e) < 0) {
-        if ((ret = duet_bn_invert_sec(base, rho, n)) != 0) {
-            goto out;
-        }
-    } else {
-        mpz_set(base, rho);
-    }
-    mpz_abs(ae, e);
-    if ((ret = duet_bn_powm_sec(base, base, ae, AFF_G_E_BITS, n)) != 0) {
-        goto out;
-    }
-    ret = duet_bn_mulmod_sec(out, r, base, n);
-
-out:
-    mpz_clears(base, ae, NULL);
-    return ret;
-}
-
-
 /* Returns: the bit bound for a witness value: lo, or its size if larger. */
 static unsigned
 aff_g_bits(const mpz_t v, unsigned lo)
@@ -340,8 +286,8 @@ duet_zk_aff_g_prove(const struct duet_zk_ctx *ctx,
         r = DUET_ERR_INVALID_ARGUMENT;
         goto out;
     }
-    if (!aff_g_is_unit_sec(wit->rho, pk_j->n)
-        || !aff_g_is_unit_sec(wit->rho_y, pk_i->n))
+    if (!duet_bn_is_unit_sec(wit->rho, pk_j->n)
+        || !duet_bn_is_unit_sec(wit->rho_y, pk_i->n))
     {
         r = DUET_ERR_INVALID_ARGUMENT;
         goto out;
@@ -458,9 +404,10 @@ duet_zk_aff_g_prove(const struct duet_zk_ctx *ctx,
     mpz_add(proof->z3, proof->z3, gamma);
     mpz_mul(proof->z4, e, mu);
     mpz_add(proof->z4, proof->z4, delta);
-    if ((r = aff_g_mul_pow_sec(proof->w, rr, wit->rho, e, pk_j->n)) != 0
-        || (r = aff_g_mul_pow_sec(proof->w_y, ry, wit->rho_y, e,
-            pk_i->n)) != 0)
+    if ((r = duet_bn_mulpow_sec(proof->w, rr, wit->rho, e, AFF_G_E_BITS,
+                                pk_j->n)) != 0
+        || (r = duet_bn_mulpow_sec(proof->w_y, ry, wit->rho_y, e,
+                                   AFF_G_E_BITS, pk_i->n)) != 0)
     {
         goto out;
     }

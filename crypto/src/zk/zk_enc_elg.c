@@ -193,60 +193,6 @@ duet_zk_enc_elg_test_challenge(const struct duet_zk_ctx *ctx,
 #endif
 
 
-/*
- * Returns: 1 if the SECRET a is in Z*_n (0 < a < n, invertible), else 0.
- * The inversion is constant-time; the comparisons show no more than a's
- * limb count.
- */
-static int
-enc_elg_is_unit_sec(const mpz_t a, const mpz_t n)
-{
-    mpz_t inv;
-    int unit;
-
-    if (mpz_sgn(a) <= 0 || mpz_cmp(a, n) >= 0) {
-        return 0;
-    }
-    mpz_init(inv);
-    unit = duet_bn_invert_sec(inv, a, n) == 0;
-    mpz_clear(inv);
-
-    return unit;
-}
-
-
-/*
- * out = r rho^e mod n for SECRET r, rho in Z*_n and a PUBLIC signed e,
- * |e| < 2^ENC_ELG_E_BITS.  A negative e inverts rho first (C6); the branch
- * is on e's public sign only.
- */
-static int
-enc_elg_mul_pow_sec(mpz_t out, const mpz_t r, const mpz_t rho,
-    const mpz_t e, const mpz_t n)
-{
-    mpz_t base, ae;
-    int ret = DUET_ERR_INTERNAL;
-
-    mpz_inits(base, ae, NULL);
-    if (mpz_sgn(e) < 0) {
-        if ((ret = duet_bn_invert_sec(base, rho, n)) != 0) {
-            goto out;
-        }
-    } else {
-        mpz_set(base, rho);
-    }
-    mpz_abs(ae, e);
-    if ((ret = duet_bn_powm_sec(base, base, ae, ENC_ELG_E_BITS, n)) != 0) {
-        goto out;
-    }
-    ret = duet_bn_mulmod_sec(out, r, base, n);
-
-out:
-    mpz_clears(base, ae, NULL);
-    return ret;
-}
-
-
 int
 duet_zk_enc_elg_prove(const struct duet_zk_ctx *ctx,
     struct duet_zk_enc_elg_proof *proof,
@@ -301,7 +247,7 @@ duet_zk_enc_elg_prove(const struct duet_zk_ctx *ctx,
         r = DUET_ERR_INVALID_ARGUMENT;
         goto out;
     }
-    if (!enc_elg_is_unit_sec(wit->rho, stmt->pk->n)) {
+    if (!duet_bn_is_unit_sec(wit->rho, stmt->pk->n)) {
         r = DUET_ERR_INVALID_ARGUMENT;
         goto out;
     }
@@ -392,8 +338,8 @@ duet_zk_enc_elg_prove(const struct duet_zk_ctx *ctx,
     mpz_add(proof->z1, proof->z1, alpha);
     mpz_mul(proof->z3, e, mu);
     mpz_add(proof->z3, proof->z3, gamma);
-    if ((r = enc_elg_mul_pow_sec(proof->z2, rr, wit->rho, e,
-            stmt->pk->n)) != 0)
+    if ((r = duet_bn_mulpow_sec(proof->z2, rr, wit->rho, e, ENC_ELG_E_BITS,
+                                stmt->pk->n)) != 0)
     {
         goto out;
     }

@@ -183,34 +183,6 @@ mod_ct_equal(const mpz_t a, const mpz_t b, size_t n)
 }
 
 
-/* r = CRT(rp mod p, rq mod q) = rq + q ((rp - rq) q^-1 mod p); SECRET. */
-static int
-mod_crt(mpz_t r, const mpz_t rp, const mpz_t rq, const mpz_t p,
-    const mpz_t q, const mpz_t q_inv_p)
-{
-    mpz_t t;
-    int ret = DUET_ERR_INTERNAL;
-
-    mpz_init(t);
-    /* p - (rq mod p) + rp > 0: no branch on a sign. */
-    if ((ret = duet_bn_mod_sec(t, rq, p)) != 0) {
-        goto out;
-    }
-    mpz_sub(t, p, t);
-    mpz_add(t, t, rp);
-    if ((ret = duet_bn_mulmod_sec(t, t, q_inv_p, p)) != 0) {
-        goto out;
-    }
-    mpz_mul(t, t, q);
-    mpz_add(r, t, rq);
-    ret = 0;
-
-out:
-    mpz_clear(t);
-    return ret;
-}
-
-
 /*
  * The exponents d_x and e_x of one prime (see the top of the file).
  * Returns: 0, DUET_ERR_INVALID_ARGUMENT if gcd(N, x') != 1 (then
@@ -374,13 +346,16 @@ duet_zk_mod_prove(const struct duet_zk_ctx *ctx,
         {
             goto out;
         }
-        if ((r = mod_crt(proof->x[i], cp, cq, mp.x, mq.x, q_inv_p)) != 0) {
+        if ((r = duet_bn_crt_sec(proof->x[i], cp, cq, mp.x, mq.x,
+                                 q_inv_p)) != 0)
+        {
             goto out;
         }
         /* z = y^(N^-1 mod phi). */
         if ((r = duet_bn_powm_sec(cp, mp.u, mp.e, ebits, mp.x)) != 0
             || (r = duet_bn_powm_sec(cq, mq.u, mq.e, ebits, mq.x)) != 0
-            || (r = mod_crt(proof->z[i], cp, cq, mp.x, mq.x, q_inv_p)) != 0)
+            || (r = duet_bn_crt_sec(proof->z[i], cp, cq, mp.x, mq.x,
+                                    q_inv_p)) != 0)
         {
             goto out;
         }

@@ -159,34 +159,6 @@ prm_declassify_bn(const mpz_t x)
 }
 
 
-/* r = CRT(rp mod p, rq mod q) = rq + q ((rp - rq) q^-1 mod p); SECRET. */
-static int
-prm_crt(mpz_t r, const mpz_t rp, const mpz_t rq, const mpz_t p,
-    const mpz_t q, const mpz_t q_inv_p)
-{
-    mpz_t t;
-    int ret = DUET_ERR_INTERNAL;
-
-    mpz_init(t);
-    /* p - (rq mod p) + rp > 0: no branch on a sign. */
-    if ((ret = duet_bn_mod_sec(t, rq, p)) != 0) {
-        goto out;
-    }
-    mpz_sub(t, p, t);
-    mpz_add(t, t, rp);
-    if ((ret = duet_bn_mulmod_sec(t, t, q_inv_p, p)) != 0) {
-        goto out;
-    }
-    mpz_mul(t, t, q);
-    mpz_add(r, t, rq);
-    ret = 0;
-
-out:
-    mpz_clear(t);
-    return ret;
-}
-
-
 /*
  * Per-prime data of the prover (all SECRET): the prime x, x - 1, and
  * t mod x.
@@ -289,7 +261,7 @@ duet_zk_prm_prove(const struct duet_zk_ctx *ctx,
             || (r = duet_bn_mod_sec(alpha[i], alpha[i], phi)) != 0
             || (r = prm_pow_half(rp, &pp, alpha[i], ebits)) != 0
             || (r = prm_pow_half(rq, &pq, alpha[i], ebits)) != 0
-            || (r = prm_crt(proof->a[i], rp, rq, wit->p, wit->q,
+            || (r = duet_bn_crt_sec(proof->a[i], rp, rq, wit->p, wit->q,
                 q_inv_p)) != 0)
         {
             goto out;
