@@ -324,28 +324,39 @@ int
 duet_scalar_from_bn(struct duet_scalar *s, const mpz_t v)
 {
     uint8_t buf[DUET_BN_MAX_BYTES];
-    mpz_t mag;
-    size_t len;
+    const mp_limb_t *lp;
+    mp_limb_t limb;
+    size_t nl, len = 0, i, j;
     int r = DUET_ERR_INTERNAL;
 
     VERIFY_CHECK(s != NULL);
 
     duet_scalar_clear(s);
-    len = duet_bn_bytes(v);
-    if (len > sizeof(buf)) {
+    /*
+     * v may be secret (a prover's mask): take its length from the limb
+     * count, which an mpz_t shows anyway, never from its bit length
+     * (mpz_sizeinbase and mpz_export branch on the top limb's value), and
+     * copy the limbs out by hand.  Leading zero bytes are harmless below.
+     */
+    nl = mpz_size(v);
+    if (nl > sizeof(buf) / sizeof(mp_limb_t)) {
         r = DUET_ERR_LIMIT_EXCEEDED;
         goto out;
     }
-    /* |v| as a read-only alias of v's limbs: no copy of a secret. */
-    mpz_roinit_n(mag, mpz_limbs_read(v), (mp_size_t) mpz_size(v));
-    if ((r = duet_bn_export_fixed(buf, len, mag)) != 0) {
-        goto out;
+    len = nl * sizeof(mp_limb_t);
+    lp = mpz_limbs_read(v);
+    for (i = 0; i < nl; i++) {
+        limb = lp[i];
+        for (j = 0; j < sizeof(mp_limb_t); j++) {
+            buf[len - 1 - i * sizeof(mp_limb_t) - j] = (uint8_t) limb;
+            limb >>= 8;
+        }
     }
-    duet_scalar_from_bytes_mod(s, buf, len, mpz_sgn(v) < 0);
+    duet_scalar_from_bytes_mod(s, buf, len, v->_mp_size < 0);
     r = 0;
 
 out:
-    duet_memclear(buf, len < sizeof(buf) ? len : sizeof(buf));
+    duet_memclear(buf, len);
     return r;
 }
 
