@@ -936,6 +936,70 @@ test_rp_toy(void)
 }
 
 
+/* Correction C8: own Paillier and ring-Pedersen keys must be disjoint. */
+static void
+test_c8_own_keys(void)
+{
+    struct duet_paillier_sk sk;
+    struct duet_rp_secret sec;
+    struct duet_level toy2;
+    enum duet_rp_reject why;
+
+    duet_paillier_sk_init(&sk);
+    duet_rp_secret_init(&sec);
+    if (duet_paillier_sk_from_primes(&sk, tp, tq, &toy, NULL) != 0) {
+        bail("toy key");
+    }
+
+#define C8_CASE(p_, q_, level, want_r, want_why, desc)  do {                 \
+    if (duet_rp_secret_from_primes(&sec, p_, q_, level, NULL) != 0) {        \
+        bail("ring-Pedersen from toy primes");                               \
+    }                                                                        \
+    why = DUET_RP_N_EVEN;                                                    \
+    is_int(want_r, duet_aux_check_own_keys(&sk, &sec, &why), desc);          \
+    is_int(want_why, why, "... as " #want_why);                              \
+} while (0)
+
+    C8_CASE(tph, tqh, &toy, 0, DUET_RP_OK, "C8: disjoint keys accepted");
+    C8_CASE(tp, tqh, &toy, DUET_ERR_INVALID_ARGUMENT, DUET_RP_SHARED_PRIME,
+        "C8: shared prime p = p^ refused");
+    C8_CASE(tph, tq, &toy, DUET_ERR_INVALID_ARGUMENT, DUET_RP_SHARED_PRIME,
+        "C8: q = q^ refused");
+    C8_CASE(tph, tp, &toy, DUET_ERR_INVALID_ARGUMENT, DUET_RP_SHARED_PRIME,
+        "C8: p = q^ refused");
+    C8_CASE(tq, tqh, &toy, DUET_ERR_INVALID_ARGUMENT, DUET_RP_SHARED_PRIME,
+        "C8: q = p^ refused");
+    C8_CASE(tp, tq, &toy, DUET_ERR_INVALID_ARGUMENT,
+        DUET_RP_N_EQUALS_PAILLIER_N, "C8: N == N^ refused");
+    C8_CASE(tq, tp, &toy, DUET_ERR_INVALID_ARGUMENT,
+        DUET_RP_N_EQUALS_PAILLIER_N, "C8: N == N^ (primes swapped) refused");
+
+    /* Same sizes, another level id. */
+    toy2 = toy;
+    toy2.id = -1;
+    C8_CASE(tph, tqh, &toy2, DUET_ERR_INVALID_ARGUMENT,
+        DUET_RP_LEVEL_MISMATCH, "C8: keys of different levels refused");
+#undef C8_CASE
+
+    is_int(DUET_ERR_INVALID_ARGUMENT,
+        duet_aux_check_own_keys(&sk, &sec, NULL),
+        "C8: refused with why NULL");
+    duet_rp_secret_clear(&sec);
+    duet_rp_secret_init(&sec);
+    why = DUET_RP_N_EVEN;
+    is_int(DUET_ERR_INVALID_ARGUMENT,
+        duet_aux_check_own_keys(&sk, &sec, &why),
+        "C8: empty ring-Pedersen secret refused");
+    is_int(DUET_RP_OK, why, "... with why OK");
+    is_int(DUET_ERR_INVALID_ARGUMENT,
+        duet_aux_check_own_keys(NULL, &sec, &why),
+        "C8: NULL Paillier key refused");
+
+    duet_rp_secret_clear(&sec);
+    duet_paillier_sk_clear(&sk);
+}
+
+
 /* One full-size pass at a level, on pregenerated primes. */
 static void
 test_full_size(int id)
@@ -960,7 +1024,7 @@ test_full_size(int id)
     }
     have = n >= 2;
     if (!have) {
-        skip_block(13, "level %d: no %u-bit safe primes in "
+        skip_block(15, "level %d: no %u-bit safe primes in "
             "tests/vectors (top_srcdir %s)", id, l->prime_bits,
             top != NULL ? "set" : "unset");
         goto out;
@@ -993,6 +1057,22 @@ test_full_size(int id)
         "level %d: ring-Pedersen parameters from fixture primes", id);
     test_rp_commit(&sec, l->rp_x_max_bits, l->rp_y_max_bits, 3,
         id == DUET_LEVEL_128 ? "level 128" : "level 112");
+
+    /* C8 on the fixture primes: the disjoint pair, then a shared one. */
+    if (n >= 4) {
+        is_int(0, duet_aux_check_own_keys(&sk, &sec, NULL),
+            "level %d: C8: disjoint fixture keys accepted", id);
+        duet_rp_secret_clear(&sec);
+        duet_rp_secret_init(&sec);
+        if (duet_rp_secret_from_primes(&sec, pr[1], pr[2], l, NULL) != 0) {
+            bail("ring-Pedersen from fixture primes");
+        }
+        is_int(DUET_ERR_INVALID_ARGUMENT,
+            duet_aux_check_own_keys(&sk, &sec, NULL),
+            "level %d: C8: shared fixture prime (q = p^) refused", id);
+    } else {
+        skip_block(2, "level %d: C8 needs four fixture primes", id);
+    }
 
     mpz_clears(m, m2, c, c2, r, NULL);
     duet_rp_secret_clear(&sec);
@@ -1034,6 +1114,7 @@ main(int argc, char **argv)
     test_sk_wipe();
 
     test_rp_toy();
+    test_c8_own_keys();
 
     test_full_size(DUET_LEVEL_112);
     test_full_size(DUET_LEVEL_128);

@@ -284,3 +284,44 @@ duet_rp_commit_var(const struct duet_rp_params *rp, mpz_t out,
 out:
     return r;
 }
+
+
+int
+duet_aux_check_own_keys(const struct duet_paillier_sk *paillier,
+    const struct duet_rp_secret *rp, enum duet_rp_reject *why)
+{
+    const struct duet_level *lp, *lr;
+    mpz_t g;
+    int r = DUET_ERR_INTERNAL;
+
+    mpz_init(g);
+    rp_set_why(why, DUET_RP_OK);
+    if (paillier == NULL || rp == NULL
+        || (lp = paillier->pk.level) == NULL || (lr = rp->pub.level) == NULL
+        || mpz_sgn(paillier->pk.n) <= 0 || mpz_sgn(rp->pub.n) <= 0)
+    {
+        r = DUET_ERR_INVALID_ARGUMENT;
+        goto out;
+    }
+    r = DUET_ERR_INVALID_ARGUMENT;
+    if (lp != lr && (lp->id != lr->id || lp->prime_bits != lr->prime_bits))
+    {
+        rp_set_why(why, DUET_RP_LEVEL_MISMATCH);
+        goto out;
+    }
+    /* N and N^ are public: variable-time mpz on them leaks nothing. */
+    if (mpz_cmp(paillier->pk.n, rp->pub.n) == 0) {
+        rp_set_why(why, DUET_RP_N_EQUALS_PAILLIER_N);
+        goto out;
+    }
+    mpz_gcd(g, paillier->pk.n, rp->pub.n);
+    if (mpz_cmp_ui(g, 1) != 0) {
+        rp_set_why(why, DUET_RP_SHARED_PRIME);
+        goto out;
+    }
+    r = 0;
+
+out:
+    mpz_clear(g);
+    return r;
+}

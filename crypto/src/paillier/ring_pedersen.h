@@ -31,7 +31,9 @@
 
 /*
  * Why a peer's (N^, s, t) was refused (spec 6.2, 6.7); the function
- * returns DUET_ERR_PROTOCOL, and the reason says which check failed.
+ * returns DUET_ERR_PROTOCOL, and the reason says which check failed.  The
+ * last three are the own-key checks of duet_aux_check_own_keys (C8),
+ * which returns DUET_ERR_INVALID_ARGUMENT with them.
  */
 enum duet_rp_reject {
     DUET_RP_OK = 0,
@@ -43,7 +45,10 @@ enum duet_rp_reject {
     DUET_RP_T_NOT_UNIT,
     DUET_RP_S_TRIVIAL,              /* s = 1 or s = N^ - 1 */
     DUET_RP_T_TRIVIAL,              /* t = 1 or t = N^ - 1 */
-    DUET_RP_S_EQUALS_T
+    DUET_RP_S_EQUALS_T,
+    DUET_RP_LEVEL_MISMATCH,         /* C8: Paillier and r-P levels differ */
+    DUET_RP_N_EQUALS_PAILLIER_N,    /* C8: N^ = N */
+    DUET_RP_SHARED_PRIME            /* C8: {p, q} and {p^, q^} intersect */
 };
 
 /* Public parameters; everything here is public. */
@@ -128,5 +133,32 @@ int duet_rp_commit_sec(const struct duet_rp_params *rp, mpz_t out,
  */
 int duet_rp_commit_var(const struct duet_rp_params *rp, mpz_t out,
     const mpz_t x, const mpz_t y);
+
+/*
+ * Check a party's OWN aux-info key material before it is published
+ * (correction C8, spec 2.1 and 2.7), in this order: both keys at the same
+ * level (same id and prime size), N != N^, and {p, q} and {p^, q^}
+ * disjoint.  Both moduli are published, so a shared prime lets anyone
+ * factor both by gcd(N, N^): Paillier secrecy and the binding of
+ * ring-Pedersen commitments are lost.  N = N^ is the extreme case, where
+ * the Paillier key and the ring-Pedersen trapdoor are one.
+ *
+ * The prime test is gcd(N, N^) != 1 on the PUBLIC moduli, not a
+ * comparison of the primes: both keys come from the _from_primes
+ * constructors (duet_paillier_sk_from_primes and
+ * duet_rp_secret_from_primes), which build N = p q and N^ = p^ q^ from
+ * checked primes, so the moduli share a factor exactly when the prime
+ * sets intersect.  mpz_gcd and mpz_cmp run in variable time, but on
+ * public inputs only, and reveal nothing beyond the verdict (itself
+ * public: a refused key is never published).  The secret primes are not
+ * read.
+ *
+ * Returns: 0 if the keys may be used together, DUET_ERR_INVALID_ARGUMENT
+ *          if refused (*why names the check) or if either key is NULL or
+ *          empty (*why is DUET_RP_OK).
+ * Out:     why: DUET_RP_OK or the reason (may be NULL).
+ */
+int duet_aux_check_own_keys(const struct duet_paillier_sk *paillier,
+    const struct duet_rp_secret *rp, enum duet_rp_reject *why);
 
 #endif /* DUET_PAILLIER_RING_PEDERSEN_H */
