@@ -22,6 +22,7 @@
 #include "duet.h"
 #include "duet_util.h"
 #include "bn/prime.h"
+#include "util/mem.h"
 #include "util/rand.h"
 
 /* The number of primes below 2^24, minus one for 2. */
@@ -388,6 +389,18 @@ test_generate(uint64_t seed)
     ok(log.calls == 3 && log.last == 3 && log.bad_steps == 0
         && mpz_sgn(p) == 0,
         "cancel at the 3rd call: progress saw 1, 2, 3, and p is 0");
+
+    /* Allocation failures: the sieve state, then its offsets. */
+    for (i = 1; i <= 2; i++) {
+        mpz_set_ui(p, 7);
+        duet_mem_test_fail_alloc((unsigned long) i);
+        r = duet_prime_safe_generate(p, 128, NULL);
+        duet_mem_test_fail_alloc(0);
+        ok(r == DUET_ERR_NO_MEMORY && mpz_sgn(p) == 0,
+            "allocation %zu fails: DUET_ERR_NO_MEMORY and p is 0", i);
+    }
+    r = duet_prime_safe_generate(p, 128, NULL);
+    is_int(0, r, "after the failures, generation works again");
 
     /* Sizes outside the range. */
     mpz_set_ui(p, 7);

@@ -37,23 +37,26 @@
  * mod p proves p prime (Pocklington, with the factor p' of p - 1 and
  * gcd(2^2 - 1, p) = 1); it costs one exponentiation per generated prime.
  *
- * TIMING.  Generation is variable-time, unavoidably: how many candidates are
- * tried, which sieve entries are written and which tests run all depend on
- * the random start and so on the prime found.  This is accepted (and is
- * what every sieve-based generator does) because:
- * - the search's duration reveals only the distance from a random start to
- *   the prime found, and the start itself is never used again;
- * - candidates that are rejected are discarded: anything learned about
+ * TIMING.  Generation is variable-time in the secret it produces, as every
+ * sieve-based generator is: how many candidates are tried, which sieve
+ * entries are written and which tests run all depend on the random start
+ * and so on the prime found.  What is and is not exposed:
+ * - the duration reveals only the distance from a random start (never
+ *   used again) to the prime found;
+ * - candidates that are rejected are discarded: what is learned about
  *   them says nothing about the output;
- * - the Fermat pre-tests, which every survivor (and so also the prime
- *   eventually found) goes through, use OpenSSL's
- *   BN_mod_exp_mont_consttime, whose memory access pattern depends on
- *   neither the exponent nor the modulus (both are the candidate);
- * - the final full test (mpz_probab_prime_p) runs on the chosen prime in
- *   variable time.  Generate primes where no untrusted code shares the
- *   core or its caches with the generator, e.g. in the key-holding
- *   process's pregeneration pool (spec section 2.2), never in a worker
- *   that serves other tenants' requests at the same time.
+ * - the Fermat pre-tests, which every survivor (so also the prime finally
+ *   found) goes through, use OpenSSL's BN_mod_exp_mont_consttime with
+ *   BN_FLG_CONSTTIME set, built so that its memory access pattern depends
+ *   on neither the exponent nor the modulus (both are the candidate): the
+ *   classic exponent leak of a sliding-window exponentiation is closed;
+ * - not closed: the sieve's writes depend on the start's residues, and the
+ *   final full test (mpz_probab_prime_p) runs on the chosen prime in
+ *   variable time.  An attacker who can watch this core's caches at fine
+ *   grain while a prime is made could learn about it.  So generate primes
+ *   where no untrusted code shares the core or its caches, e.g. in the
+ *   key-holding process's pregeneration pool (spec section 2.2), never in
+ *   a worker serving other tenants at the same time.
  * The scratch memory (residues, sieve, candidates) is wiped before return.
  * duet_init() must have run so that GMP wipes the limbs it frees.
  *
