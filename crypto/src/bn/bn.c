@@ -483,28 +483,18 @@ out:
 int
 duet_bn_random_pm_pow2(mpz_t x, unsigned k)
 {
-    mpz_t half, bound;
-    int r = DUET_ERR_INTERNAL;
+    mpz_t X;
+    int r = DUET_ERR_INVALID_ARGUMENT;
 
-    mpz_inits(half, bound, NULL);
-    if (k == 0) {
-        r = DUET_ERR_INVALID_ARGUMENT;
-        goto out;
-    }
-    /* u uniform in [0, 2^k], x = u - 2^(k-1). */
-    mpz_setbit(half, k - 1);
-    mpz_mul_2exp(bound, half, 1);
-    mpz_add_ui(bound, bound, 1);
-    if ((r = duet_bn_random_below(x, bound)) != 0) {
-        goto out;
-    }
-    r = duet_bn_sub_sec(x, x, half);
-
-out:
-    if (r != 0) {
+    mpz_init(X);
+    if (k != 0) {
+        /* +-2^k is +-X with X = 2^k: floor(X/2) = 2^(k-1). */
+        mpz_setbit(X, k);
+        r = duet_bn_random_pm(x, X);
+    } else {
         mpz_set_ui(x, 0);
     }
-    mpz_clears(half, bound, NULL);
+    mpz_clear(X);
     return r;
 }
 
