@@ -65,7 +65,22 @@ extern "C" {
 #define DUET_ERR_INFINITY           -17   /* a point was the infinity point */
 #define DUET_ERR_ALREADY_USED       -18   /* one-shot material reused       */
 #define DUET_ERR_UNSUPPORTED        -19   /* unknown version/level/type     */
-#define DUET_ERR_MIN                -19   /* the lowest code in use         */
+/* Protocol outcomes: each comes with a blame record naming the party. */
+#define DUET_ERR_WRONG_SESSION      -20   /* message of another session     */
+#define DUET_ERR_WRONG_ROUND        -21   /* message of another round       */
+#define DUET_ERR_UNKNOWN_SENDER     -22   /* sender not in the party set    */
+#define DUET_ERR_DUPLICATE          -23   /* second message from a sender   */
+#define DUET_ERR_MISSING_MESSAGE    -24   /* a round's message not given    */
+#define DUET_ERR_EQUIVOCATION       -25   /* two contents for one message   */
+#define DUET_ERR_ECHO_MISMATCH      -26   /* parties saw different bcasts   */
+#define DUET_ERR_COMMITMENT         -27   /* a decommitment does not open   */
+#define DUET_ERR_FELDMAN            -28   /* a VSS share off its polynomial */
+#define DUET_ERR_BAD_PARTIAL_SIG    -29   /* a partial signature is wrong   */
+#define DUET_ERR_UNATTRIBUTED       -30   /* delta/S mismatch, culprit unknown*/
+#define DUET_ERR_EPOCH_MISMATCH     -31   /* key share / aux of other epochs*/
+#define DUET_ERR_BAD_SIGNATURE      -32   /* the final signature is invalid */
+#define DUET_ERR_ABORTED            -33   /* the session already aborted    */
+#define DUET_ERR_MIN                -33   /* the lowest code in use         */
 
 /* Party indices are fixed: 0 = signer (agent), 1 = server, 2 = user. */
 #define DUET_PARTY_SIGNER  0

@@ -28,6 +28,7 @@
 #include "util/check.h"
 #include "util/checkmem.h"
 #include "util/mem.h"
+#include "util/rand.h"
 
 /* Most functions need no precomputed tables: see curve.h. */
 #define DUET_SECP_STATIC  secp256k1_context_static
@@ -104,7 +105,7 @@ duet_curve_ctx_create(void)
     }
     secp256k1_context_set_illegal_callback(ctx, duet_curve_abort, NULL);
     secp256k1_context_set_error_callback(ctx, duet_curve_abort, NULL);
-    if ((r = duet_random_bytes(seed, sizeof(seed))) != 0) {
+    if ((r = duet_random_bytes_system(seed, sizeof(seed))) != 0) {
         goto out;
     }
     if (!secp256k1_context_randomize(ctx, seed)) {

@@ -38,6 +38,21 @@ static const struct duet_err_entry duet_err_table[] = {
     { "DUET_ERR_INFINITY", "point at infinity" },
     { "DUET_ERR_ALREADY_USED", "one-time material already used" },
     { "DUET_ERR_UNSUPPORTED", "unsupported version, level or type" },
+    { "DUET_ERR_WRONG_SESSION", "message belongs to another session" },
+    { "DUET_ERR_WRONG_ROUND", "message belongs to another round" },
+    { "DUET_ERR_UNKNOWN_SENDER", "sender is not a party of the session" },
+    { "DUET_ERR_DUPLICATE", "second message from the same sender" },
+    { "DUET_ERR_MISSING_MESSAGE", "a message of the round is missing" },
+    { "DUET_ERR_EQUIVOCATION", "two different contents for one message" },
+    { "DUET_ERR_ECHO_MISMATCH", "parties received different broadcasts" },
+    { "DUET_ERR_COMMITMENT", "a decommitment does not open its commitment" },
+    { "DUET_ERR_FELDMAN", "a secret share does not match its commitments" },
+    { "DUET_ERR_BAD_PARTIAL_SIG", "a partial signature does not verify" },
+    { "DUET_ERR_UNATTRIBUTED",
+      "presignature consistency check failed, culprit not identified" },
+    { "DUET_ERR_EPOCH_MISMATCH", "key material of different epochs" },
+    { "DUET_ERR_BAD_SIGNATURE", "the combined signature does not verify" },
+    { "DUET_ERR_ABORTED", "the session has aborted" },
 };
 
 STATIC_ASSERT(sizeof(duet_err_table) / sizeof(duet_err_table[0])

@@ -11,9 +11,7 @@
 #include <sys/random.h>
 #include <sys/types.h>
 
-#ifdef DUET_TEST_RNG
 #include <openssl/evp.h>
-#endif
 
 #include "duet.h"
 #include "duet_util.h"
@@ -122,8 +120,116 @@ out:
 #endif /* DUET_TEST_RNG */
 
 
+/*
+ * The calling thread's installed stream, if any (duet_rand_stream_begin).
+ */
+static _Thread_local struct duet_rand_stream *duet_rand_stream_cur;
+
+
+void
+duet_rand_stream_begin(struct duet_rand_stream *st, const uint8_t key[32])
+{
+    memcpy(st->key, key, sizeof(st->key));
+    st->counter = 0;
+    st->used = sizeof(st->block);
+    st->prev = duet_rand_stream_cur;
+    duet_rand_stream_cur = st;
+}
+
+
+void
+duet_rand_stream_end(struct duet_rand_stream *st)
+{
+    if (duet_rand_stream_cur == st) {
+        duet_rand_stream_cur = st->prev;
+    }
+    duet_memclear(st, sizeof(*st));
+}
+
+
+/* Next block: SHA-256(tag || key || be64(counter)). */
+static int
+duet_rand_stream_refill(struct duet_rand_stream *st)
+{
+    static const char tag[] = "duet.rng.stream.v1";
+    uint8_t msg[sizeof(tag) - 1 + 32 + 8];
+    unsigned int md_len = 0;
+    uint64_t c = st->counter;
+    int i, r = DUET_ERR_RANDOM;
+
+    memcpy(msg, tag, sizeof(tag) - 1);
+    memcpy(msg + sizeof(tag) - 1, st->key, 32);
+    for (i = 7; i >= 0; i--) {
+        msg[sizeof(tag) - 1 + 32 + (size_t) i] = (uint8_t) c;
+        c >>= 8;
+    }
+    if (EVP_Digest(msg, sizeof(msg), st->block, &md_len, EVP_sha256(),
+            NULL) != 1 || md_len != sizeof(st->block))
+    {
+        goto out;
+    }
+    st->counter++;
+    st->used = 0;
+    r = 0;
+
+out:
+    duet_memclear(msg, sizeof(msg));
+    return r;
+}
+
+
+static int
+duet_rand_stream_bytes(struct duet_rand_stream *st, uint8_t *out, size_t n)
+{
+    size_t off = 0, take;
+    int r;
+
+    while (off < n) {
+        if (st->used == sizeof(st->block)
+            && (r = duet_rand_stream_refill(st)) != 0)
+        {
+            return r;
+        }
+        take = sizeof(st->block) - st->used;
+        if (take > n - off) {
+            take = n - off;
+        }
+        memcpy(out + off, st->block + st->used, take);
+        duet_memclear(st->block + st->used, take);
+        st->used += take;
+        off += take;
+    }
+    return 0;
+}
+
+
 int
 duet_random_bytes(void *out, size_t n)
+{
+    int r;
+
+    ARG_CHECK(out != NULL);
+
+    if (duet_rand_stream_cur != NULL) {
+        if ((r = duet_rand_stream_bytes(duet_rand_stream_cur, out, n)) != 0) {
+            duet_memclear(out, n);
+        }
+        return r;
+    }
+#ifdef DUET_TEST_RNG
+    if (duet_rand_test_active) {
+        if ((r = duet_rand_test_bytes(out, n)) != 0) {
+            duet_memclear(out, n);
+        }
+        return r;
+    }
+#endif
+    return duet_random_bytes_system(out, n);
+}
+
+
+int
+duet_random_bytes_system(void *out, size_t n)
 {
     uint8_t *p = out;
     size_t off = 0;
@@ -131,13 +237,6 @@ duet_random_bytes(void *out, size_t n)
     int r = DUET_ERR_INTERNAL;
 
     ARG_CHECK(out != NULL);
-
-#ifdef DUET_TEST_RNG
-    if (duet_rand_test_active) {
-        r = duet_rand_test_bytes(p, n);
-        goto out;
-    }
-#endif
 
     while (off < n) {
         /*

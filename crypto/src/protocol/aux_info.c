@@ -1,0 +1,23 @@
+/*
+ * aux_info.c -- the aux protocol: not written yet.  Its start function
+ * returns DUET_ERR_UNSUPPORTED.
+ */
+
+#include "config.h"
+
+#include "duet.h"
+#include "protocol/protocols.h"
+#include "protocol/session.h"
+
+const struct duet_proto_ops duet_aux_ops = {
+    DUET_PROTO_AUX, "aux", NULL, NULL, NULL, 0, NULL, NULL, NULL
+};
+
+
+int
+duet_aux_init(struct duet_session *s, const void *arg)
+{
+    (void) s;
+    (void) arg;
+    return DUET_ERR_UNSUPPORTED;
+}

@@ -1,0 +1,23 @@
+/*
+ * presign.c -- the presign protocol: not written yet.  Its start function
+ * returns DUET_ERR_UNSUPPORTED.
+ */
+
+#include "config.h"
+
+#include "duet.h"
+#include "protocol/protocols.h"
+#include "protocol/session.h"
+
+const struct duet_proto_ops duet_presign_ops = {
+    DUET_PROTO_PRESIGN, "presign", NULL, NULL, NULL, 0, NULL, NULL, NULL
+};
+
+
+int
+duet_presign_init(struct duet_session *s, const void *arg)
+{
+    (void) s;
+    (void) arg;
+    return DUET_ERR_UNSUPPORTED;
+}
