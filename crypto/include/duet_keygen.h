@@ -6,9 +6,12 @@
  *   keygen   1 commitment V_i (bcast)  2 echo of all V (bcast)
  *            3 decommitment (bcast) + share sigma_ij (p2p)
  *            4 Schnorr response (bcast)                -> key share
- *   refresh  1 commitment (bcast)  2 echo (bcast)
- *            3 decommitment (bcast) + masked share (p2p)
- *            4 Schnorr responses (bcast)
+ *   refresh  1 commitment + fingerprint of the old sharing (bcast)
+ *            2 echo (bcast)
+ *            3 decommitment (bcast)
+ *            4 Schnorr response (bcast) + masked share (p2p): the mask is
+ *              derived from rid and the recipient's DH key, both known
+ *              only after round 3
  *            5 confirmation of the new public shares (bcast) -> key share
  *
  * Key shares are blobs (duet_keyshare.h), SECRET.  Refresh keeps the

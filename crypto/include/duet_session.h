@@ -26,8 +26,9 @@
  * Identifiable abort.  Every failure caused by a message names its sender
  * in a struct duet_blame {party, round, reason} (for
  * DUET_ERR_UNKNOWN_SENDER, party is the index the message claimed, which
- * may lie outside 0..2), with reason one of the
- * DUET_ERR_* protocol codes (duet.h), and ABORTS the session: its secrets
+ * may lie outside 0..2; for an envelope too malformed to trust, party is
+ * the sender it names if that is a peer, else nobody), with reason one of
+ * the DUET_ERR_* protocol codes (duet.h), and ABORTS the session: its secrets
  * are wiped and every later step returns DUET_ERR_ABORTED.  Two outcomes
  * do not abort: DUET_ERR_MISSING_MESSAGE (the set was incomplete; call
  * again with all of it; blame names a party whose message is missing) and

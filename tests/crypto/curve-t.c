@@ -2,7 +2,10 @@
  * curve-t.c -- tests for crypto/src/curve: scalar arithmetic against GMP
  * mod q, the zero and infinity outcomes, correction C6's signed mapping,
  * k*G against libsecp256k1 directly, the point group law with infinity,
- * and the strictness of point parsing (with a bit-flip mutation pass).
+ * the constant-time projective arithmetic of point_ct.h and
+ * duet_point_lincomb_gen against the variable-time path (doubling,
+ * opposite points and infinity included), and the strictness of point
+ * parsing (with a bit-flip mutation pass).
  */
 
 #include "config.h"
@@ -18,6 +21,7 @@
 #include "duet.h"
 #include "duet_util.h"
 #include "curve/curve.h"
+#include "curve/point_ct.h"
 #include "util/mem.h"
 #include "util/rand.h"
 
@@ -586,6 +590,231 @@ test_point_group(void)
 }
 
 
+/* R = P + Q through point_ct.h: load, complete addition, back. */
+static void
+ct_add_points(struct duet_point *r, const struct duet_point *x,
+    const struct duet_point *y)
+{
+    struct duet_point_ct cp, cq;
+
+    duet_point_ct_from_point(&cp, x);
+    duet_point_ct_from_point(&cq, y);
+    duet_point_ct_add(&cp, &cp, &cq);
+    duet_point_ct_to_point(r, &cp);
+}
+
+
+static void
+test_point_ct(void)
+{
+    struct duet_scalar a, b, c, zero, one;
+    struct duet_point pa, pb, pc, na, nb, inf, r, want, g;
+    struct duet_point_ct ca, cb, cs, ct2;
+    unsigned long bad = 0;
+    int i;
+
+    duet_point_set_infinity(&inf);
+    duet_scalar_set_u64(&zero, 0);
+    duet_scalar_set_u64(&one, 1);
+    (void) duet_point_mul_gen(&g, &one);
+
+    for (i = 0; i < 32; i++) {
+        if (duet_scalar_random_nonzero(&a) != 0
+            || duet_scalar_random_nonzero(&b) != 0
+            || duet_scalar_random_nonzero(&c) != 0
+            || duet_point_mul_gen(&pa, &a) != 0
+            || duet_point_mul_gen(&pb, &b) != 0
+            || duet_point_mul_gen(&pc, &c) != 0)
+        {
+            bail("setup");
+        }
+        duet_point_negate(&na, &pa);
+        duet_point_negate(&nb, &pb);
+
+        /* Affine inputs, against duet_point_add. */
+        ct_add_points(&r, &pa, &pb);
+        duet_point_add(&want, &pa, &pb);
+        bad += !duet_point_eq_var(&r, &want);
+        ct_add_points(&r, &pa, &pa);
+        duet_point_add(&want, &pa, &pa);
+        bad += !duet_point_eq_var(&r, &want);
+        ct_add_points(&r, &pa, &na);
+        bad += !duet_point_is_infinity(&r);
+        ct_add_points(&r, &inf, &pa);
+        bad += !duet_point_eq_var(&r, &pa);
+        ct_add_points(&r, &pa, &inf);
+        bad += !duet_point_eq_var(&r, &pa);
+
+        /*
+         * Projective inputs (Z != 1): (A + B) + C, (A + B) doubled,
+         * (A + B) + (-A) + (-B) = O, and an O with an arbitrary Y,
+         * (A + (-A)), plus C.
+         */
+        duet_point_ct_from_point(&ca, &pa);
+        duet_point_ct_from_point(&cb, &pb);
+        duet_point_ct_add(&cs, &ca, &cb);
+        duet_point_ct_from_point(&ct2, &pc);
+        duet_point_ct_add(&ct2, &cs, &ct2);
+        duet_point_ct_to_point(&r, &ct2);
+        duet_point_add(&want, &pa, &pb);
+        duet_point_add(&want, &want, &pc);
+        bad += !duet_point_eq_var(&r, &want);
+
+        duet_point_ct_add(&ct2, &cs, &cs);
+        duet_point_ct_to_point(&r, &ct2);
+        duet_point_add(&want, &pa, &pb);
+        duet_point_add(&want, &want, &want);
+        bad += !duet_point_eq_var(&r, &want);
+
+        duet_point_ct_from_point(&ct2, &na);
+        duet_point_ct_add(&ct2, &cs, &ct2);
+        duet_point_ct_from_point(&ca, &nb);
+        duet_point_ct_add(&ct2, &ct2, &ca);
+        duet_point_ct_to_point(&r, &ct2);
+        bad += !duet_point_is_infinity(&r);
+        duet_point_ct_from_point(&cb, &pc);
+        duet_point_ct_add(&ct2, &ct2, &cb);
+        duet_point_ct_to_point(&r, &ct2);
+        bad += !duet_point_eq_var(&r, &pc);
+
+        /* Products against duet_point_mul_gen / duet_point_mul. */
+        duet_point_ct_mul_gen(&ca, &a);
+        duet_point_ct_to_point(&r, &ca);
+        bad += !duet_point_eq_var(&r, &pa);
+        duet_point_ct_mul(&cb, &b, &pc);
+        duet_point_ct_to_point(&r, &cb);
+        duet_point_mul(&want, &b, &pc);
+        bad += !duet_point_eq_var(&r, &want);
+    }
+    is_int(0, (long long) bad, "32 random triples: ct add (affine and "
+        "projective inputs, doubling, P + (-P), infinity) and ct products "
+        "agree with the variable-time path");
+
+    duet_point_ct_mul_gen(&ca, &zero);
+    duet_point_ct_to_point(&r, &ca);
+    ok(duet_point_is_infinity(&r), "ct_mul_gen: 0*G = infinity");
+    duet_point_ct_mul(&ca, &zero, &pa);
+    duet_point_ct_to_point(&r, &ca);
+    ok(duet_point_is_infinity(&r), "ct_mul: 0*P = infinity");
+    duet_point_ct_mul(&ca, &a, &inf);
+    duet_point_ct_to_point(&r, &ca);
+    ok(duet_point_is_infinity(&r), "ct_mul: k*infinity = infinity");
+    duet_point_ct_mul_gen(&ca, &one);
+    duet_point_ct_to_point(&r, &ca);
+    ok(duet_point_eq_var(&r, &g), "ct_mul_gen: 1*G = G");
+    ct_add_points(&r, &inf, &inf);
+    ok(duet_point_is_infinity(&r), "ct: infinity + infinity = infinity");
+    ct_add_points(&r, &g, &g);
+    duet_scalar_set_u64(&c, 2);
+    (void) duet_point_mul_gen(&want, &c);
+    ok(duet_point_eq_var(&r, &want), "ct: G + G = 2G");
+    duet_point_negate(&na, &g);
+    ct_add_points(&r, &g, &na);
+    ok(duet_point_is_infinity(&r), "ct: G + (-G) = infinity");
+
+    duet_point_ct_clear(&ca);
+    duet_point_ct_clear(&cb);
+    duet_point_ct_clear(&cs);
+    duet_point_ct_clear(&ct2);
+}
+
+
+/* want = a*G + b*P by the variable-time path. */
+static void
+lincomb_ref(struct duet_point *want, const struct duet_scalar *a,
+    const struct duet_scalar *b, const struct duet_point *base)
+{
+    struct duet_point t;
+
+    if (duet_point_mul_gen(want, a) != 0) {
+        bail("mul_gen");
+    }
+    duet_point_mul(&t, b, base);
+    duet_point_add(want, want, &t);
+}
+
+
+static void
+test_lincomb(void)
+{
+    struct duet_scalar a, b, c, zero, one;
+    struct duet_point base, r, want, inf, g;
+    unsigned long bad = 0;
+    int i;
+
+    duet_point_set_infinity(&inf);
+    duet_scalar_set_u64(&zero, 0);
+    duet_scalar_set_u64(&one, 1);
+    (void) duet_point_mul_gen(&g, &one);
+
+    for (i = 0; i < 64; i++) {
+        if (duet_scalar_random(&a) != 0 || duet_scalar_random(&b) != 0
+            || duet_scalar_random_nonzero(&c) != 0
+            || duet_point_mul_gen(&base, &c) != 0)
+        {
+            bail("setup");
+        }
+        bad += duet_point_lincomb_gen(&r, &a, &b, &base) != 0;
+        lincomb_ref(&want, &a, &b, &base);
+        bad += !duet_point_eq_var(&r, &want);
+    }
+    is_int(0, (long long) bad, "64 random a, b, P: lincomb_gen = "
+        "a*G + b*P by mul_gen + mul + add");
+
+    if (duet_scalar_random_nonzero(&a) != 0
+        || duet_scalar_random_nonzero(&b) != 0
+        || duet_scalar_random_nonzero(&c) != 0
+        || duet_point_mul_gen(&base, &c) != 0)
+    {
+        bail("setup");
+    }
+
+    memset(&r, 0x5a, sizeof(r));
+    is_int(0, duet_point_lincomb_gen(&r, &zero, &b, &base),
+        "a = 0: returns 0");
+    duet_point_mul(&want, &b, &base);
+    ok(duet_point_eq_var(&r, &want), "a = 0: b*P");
+    (void) duet_point_lincomb_gen(&r, &a, &zero, &base);
+    (void) duet_point_mul_gen(&want, &a);
+    ok(duet_point_eq_var(&r, &want), "b = 0: a*G");
+    memset(&r, 0x5a, sizeof(r));
+    (void) duet_point_lincomb_gen(&r, &zero, &zero, &base);
+    ok(duet_point_is_infinity(&r), "a = b = 0: infinity");
+    (void) duet_point_lincomb_gen(&r, &a, &b, &inf);
+    (void) duet_point_mul_gen(&want, &a);
+    ok(duet_point_eq_var(&r, &want), "P = infinity: a*G");
+    (void) duet_point_lincomb_gen(&r, &zero, &b, &inf);
+    ok(duet_point_is_infinity(&r), "a = 0, P = infinity: infinity");
+
+    /* P = c*G: a = -b*c cancels, a = b*c doubles. */
+    duet_scalar_mul(&a, &b, &c);
+    duet_scalar_negate(&a, &a);
+    (void) duet_point_lincomb_gen(&r, &a, &b, &base);
+    ok(duet_point_is_infinity(&r), "a*G = -b*P: infinity");
+    duet_scalar_negate(&a, &a);
+    (void) duet_point_lincomb_gen(&r, &a, &b, &base);
+    duet_scalar_add(&c, &a, &a);
+    (void) duet_point_mul_gen(&want, &c);
+    ok(duet_point_eq_var(&r, &want), "a*G = b*P: 2a*G (doubling)");
+    duet_scalar_negate(&a, &b);
+    (void) duet_point_lincomb_gen(&r, &a, &b, &g);
+    ok(duet_point_is_infinity(&r), "P = G, a = -b: infinity");
+    (void) duet_point_lincomb_gen(&r, &one, &one, &g);
+    duet_scalar_set_u64(&c, 2);
+    (void) duet_point_mul_gen(&want, &c);
+    ok(duet_point_eq_var(&r, &want), "1*G + 1*G = 2G");
+
+    /* R aliasing P. */
+    if (duet_scalar_random(&a) != 0 || duet_scalar_random(&b) != 0) {
+        bail("random");
+    }
+    lincomb_ref(&want, &a, &b, &base);
+    r = base;
+    (void) duet_point_lincomb_gen(&r, &a, &b, &r);
+    ok(duet_point_eq_var(&r, &want), "R may be P");
+}
+
+
 static void
 test_point_encoding(void)
 {
@@ -782,6 +1011,8 @@ main(int argc, char **argv)
     test_signed_mapping();
     test_point_mul_gen();
     test_point_group();
+    test_point_ct();
+    test_lincomb();
     test_point_encoding();
 
     mpz_clears(q, p, NULL);

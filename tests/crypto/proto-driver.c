@@ -493,6 +493,16 @@ int
 tp_sign(uint8_t *presig[2], size_t presig_len[2], const uint8_t *msg,
     size_t msg_len, const uint8_t *shift, uint8_t sig[65])
 {
+    return tp_sign_kind(presig, presig_len, DUET_SIGN_ETH_PERSONAL, msg,
+        msg_len, shift, sig);
+}
+
+
+int
+tp_sign_kind(uint8_t *presig[2], size_t presig_len[2], int kind,
+    const uint8_t *msg, size_t msg_len, const uint8_t *shift,
+    uint8_t sig[65])
+{
     struct tp_run run;
     struct duet_presig *tok;
     size_t len;
@@ -502,8 +512,8 @@ tp_sign(uint8_t *presig[2], size_t presig_len[2], const uint8_t *msg,
     tp_run_init(&run);
     for (i = 0; i < 2; i++) {
         if ((r = duet_presig_take(&tok, presig[i], presig_len[i])) != 0
-            || (r = duet_sign_start(&run.s[i], tok, DUET_SIGN_ETH_PERSONAL,
-                msg, msg_len, shift)) != 0)
+            || (r = duet_sign_start(&run.s[i], tok, kind, msg, msg_len,
+                shift)) != 0)
         {
             goto out;
         }

@@ -107,6 +107,11 @@ int tp_presign(const char *label, uint8_t *const share[3],
 int tp_sign(uint8_t *presig[2], size_t presig_len[2], const uint8_t *msg,
     size_t msg_len, const uint8_t *shift, uint8_t sig[65]);
 
+/* As tp_sign, for any DUET_SIGN_* kind. */
+int tp_sign_kind(uint8_t *presig[2], size_t presig_len[2], int kind,
+    const uint8_t *msg, size_t msg_len, const uint8_t *shift,
+    uint8_t sig[65]);
+
 /* Free an array of n malloc'd blobs. */
 void tp_free_blobs(uint8_t **b, size_t n);
 

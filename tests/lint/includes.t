@@ -3,7 +3,8 @@
 # section 9: a lower layer never includes a higher one.
 #   crypto/include/*.h  only <stddef.h>, <stdint.h> and each other
 #   crypto/src/<area>   only its own area and the areas below it, and only
-#                       libc, GMP, libsecp256k1, OpenSSL from outside
+#                       libc, GMP, libsecp256k1, OpenSSL from outside (and
+#                       json-c in chain/, for the JSON of duet_eth.h)
 #   fcgi_app/, cli/     libduet only through crypto/include
 #   ngx_module/         nginx headers only (plus one ngx_http_duet_*.h)
 
@@ -66,7 +67,9 @@ for my $f (@files) {
         } elsif ($f =~ m{^crypto/src/(\w+)/}) {
             my $area = $1;
             if ($kind eq '<') {
-                ok($name !~ $foreign, "$where: crypto/ stays off higher libraries");
+                ok($name !~ $foreign
+                   || ($area eq 'chain' && $name =~ m{^json-c/}),
+                   "$where: crypto/ stays off higher libraries");
                 next;
             }
             my $p = resolve($f, $name, 'crypto/src', 'crypto/include');

@@ -24,7 +24,7 @@ use Test::More;
 my $top = $ENV{top_srcdir} // '.';
 my $dir = "$top/tests/vectors";
 my $gen = "$dir/gen";
-my @sets = qw(chain);
+my @sets = qw(chain eth);
 
 my $tmp = tempdir('regen-XXXXXX', TMPDIR => 1, CLEANUP => 1);
 

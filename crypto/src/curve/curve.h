@@ -19,8 +19,12 @@
  * secp256k1_ecdh, ecmult_const underneath; the zero cases handled by
  * constant-time selects).  Points are treated as public: point operations
  * branch on whether a point is infinity, and the product k*P is public
- * once computed (every protocol use publishes it).  Functions that may
- * take longer on some public inputs end in _var.
+ * once computed (every protocol use publishes it).  duet_point_add is
+ * VARIABLE TIME in the coordinates (secp256k1_ec_pubkey_combine): to add
+ * products that are not published on their own, use
+ * duet_point_lincomb_gen, or the constant-time projective arithmetic of
+ * point_ct.h for other combinations.  Functions that may take longer on
+ * some public inputs end in _var.
  *
  * Contexts: duet_point_mul_gen needs the process's one randomized
  * libsecp256k1 context, created on first use (duet_curve_context()).
@@ -213,11 +217,33 @@ void duet_point_mul(struct duet_point *r, const struct duet_scalar *k,
 
 /*
  * R = P + Q, infinity handled on either side and as a result (P + (-P)).
- * Doubling (P == Q) works.  Branches only on which points are infinity.
- * R may be the same object as P or Q.
+ * Doubling (P == Q) works.  Branches on which points are infinity, and
+ * variable time in the coordinates: for PUBLIC points only (see
+ * duet_point_lincomb_gen).  R may be the same object as P or Q.
  */
 void duet_point_add(struct duet_point *r, const struct duet_point *p,
     const struct duet_point *q);
+
+/*
+ * R = a*G + b*P in time independent of a, b and of the products a*G and
+ * b*P, which stay secret: both are computed with secp256k1_ecdh
+ * (ecmult_const) and added with complete projective formulas over
+ * side-channel silent GMP arithmetic (point_ct.h), never through a
+ * secp256k1_pubkey.  For commitments such as m*G + alpha*X whose summands
+ * must not leak.  P itself is PUBLIC (whether it is infinity is branched
+ * on).  The RESULT is PUBLIC once returned, including whether it is the
+ * point at infinity (a = b = 0, P = infinity with a = 0, or a*G = -b*P):
+ * it is declassified.  a = 0, b = 0 and P = infinity need no special
+ * care.  About 1.5 times the cost of duet_point_mul_gen +
+ * duet_point_mul + duet_point_add (ecmult_const instead of the
+ * table-driven ecmult_gen for a*G, and a Fermat inversion at the end).
+ * R may be the same object as P.
+ *
+ * Returns: 0 (the int leaves room for a context failure, as
+ *          duet_point_mul_gen has; callers check it).
+ */
+int duet_point_lincomb_gen(struct duet_point *r, const struct duet_scalar *a,
+    const struct duet_scalar *b, const struct duet_point *p);
 
 /* R = P - Q, as duet_point_add. */
 void duet_point_sub(struct duet_point *r, const struct duet_point *p,

@@ -14,6 +14,7 @@
 
 #include "duet.h"
 #include "duet_aux.h"
+#include "duet_eth.h"
 #include "duet_keygen.h"
 #include "duet_keyshare.h"
 #include "duet_session.h"
@@ -22,7 +23,6 @@
 #include "bn/bn.h"
 #include "bn/level.h"
 #include "bn/prime.h"
-#include "chain/keccak.h"
 #include "codec/buf.h"
 #include "curve/curve.h"
 #include "protocol/party.h"
@@ -504,30 +504,24 @@ duet_presig_destroy(struct duet_presig *token)
 }
 
 
-/* The 32-byte hash that is signed for (kind, msg). */
+/*
+ * The 32-byte hash that is signed for (kind, msg): the library always
+ * hashes, so no caller can have a raw scalar signed (spec 6.5, E9).
+ */
 static int
 duet_api_sign_digest(uint8_t digest[32], int kind, const uint8_t *msg,
     size_t len)
 {
-    static const char prefix[] = "\x19" "Ethereum Signed Message:\n";
-    struct duet_keccak256 k;
-    char dec[24];
-    size_t n = 0, v = len;
-
     switch (kind) {
+    case DUET_SIGN_ETH_TX:
+        return duet_eth_tx_sighash(digest, NULL, NULL, msg, len);
     case DUET_SIGN_ETH_PERSONAL:
-        /* EIP-191 version 0x45: prefix, decimal length, message. */
-        do {
-            dec[sizeof(dec) - 1 - n++] = (char) ('0' + v % 10);
-            v /= 10;
-        } while (v > 0);
-        duet_keccak256_init(&k);
-        duet_keccak256_update(&k, (const uint8_t *) prefix,
-            sizeof(prefix) - 1);
-        duet_keccak256_update(&k, (const uint8_t *) dec + sizeof(dec) - n, n);
-        duet_keccak256_update(&k, msg, len);
-        duet_keccak256_final(&k, digest);
-        return 0;
+        return duet_eth_personal_hash(digest, msg, len);
+    case DUET_SIGN_ETH_TYPED:
+        if (msg == NULL) {
+            return DUET_ERR_INVALID_ARGUMENT;
+        }
+        return duet_eth_typed_data_hash(digest, (const char *) msg, len);
     default:
         return DUET_ERR_INVALID_ARGUMENT;
     }

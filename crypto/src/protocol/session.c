@@ -473,18 +473,22 @@ duet_session_check_env(const struct duet_session *s, struct duet_slot *sl,
     int r;
 
     if ((r = duet_envelope_read(&sl->env, msg, len)) != 0) {
-        return duet_session_blame_ret(blame, info->sender, s->round, r);
+        /* Blame the sender the envelope names, if it is a peer at all. */
+        return duet_session_blame_ret(blame,
+            info->sender != s->me && duet_session_pos(s, info->sender) >= 0
+            ? info->sender : DUET_PARTY_NONE, s->round, r);
     }
     *round = (unsigned) info->round;
+    /* The sender first: every later check blames it. */
+    if (info->sender == s->me || duet_session_pos(s, info->sender) < 0) {
+        return duet_session_blame_ret(blame, info->sender, s->round,
+            DUET_ERR_UNKNOWN_SENDER);
+    }
     if (info->proto != s->ops->proto || info->sid_len != s->sid_len
         || !duet_ct_memeq(info->sid, s->sid, s->sid_len))
     {
         return duet_session_blame_ret(blame, info->sender, s->round,
             DUET_ERR_WRONG_SESSION);
-    }
-    if (info->sender == s->me || duet_session_pos(s, info->sender) < 0) {
-        return duet_session_blame_ret(blame, info->sender, s->round,
-            DUET_ERR_UNKNOWN_SENDER);
     }
     if (info->recipient == DUET_BROADCAST) {
         sl->kind = DUET_KIND_BCAST;

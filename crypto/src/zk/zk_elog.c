@@ -68,15 +68,12 @@ out:
 
 
 /*
- * res = a*G + b*P, declared public.  Both products are constant time in
- * their scalars (curve.h).  HAZARD: their sum is not -- duet_point_add
- * goes through secp256k1_ec_pubkey_combine, whose variable-time field
- * inversion sees the two SECRET products (m*G and alpha*X for N; y*G and
- * lambda*X in the witness check).  curve.h has no constant-time addition
- * to use instead; switch to one when it does.
+ * res = a*G + b*P by the variable-time path, for the verifier: every input
+ * and the two products are public there.  Provers, whose products are
+ * secret, use duet_point_lincomb_gen.
  */
 static int
-duet_zk_elog_mul2(struct duet_point *res, const struct duet_scalar *a,
+duet_zk_elog_mul2_var(struct duet_point *res, const struct duet_scalar *a,
     const struct duet_scalar *b, const struct duet_point *p)
 {
     struct duet_point t;
@@ -87,7 +84,6 @@ duet_zk_elog_mul2(struct duet_point *res, const struct duet_scalar *a,
     }
     duet_point_mul(&t, b, p);
     duet_point_add(res, res, &t);
-    duet_declassify(res, sizeof(*res));
     r = 0;
 
 out:
@@ -112,7 +108,9 @@ duet_zk_elog_wit_ok(int *ok, const struct duet_zk_elog_stmt *stmt,
     }
     duet_declassify(&p, sizeof(p));
     good = duet_point_eq_var(&p, &stmt->l);
-    if ((r = duet_zk_elog_mul2(&p, &wit->y, &wit->lambda, &stmt->x)) != 0) {
+    if ((r = duet_point_lincomb_gen(&p, &wit->y, &wit->lambda,
+            &stmt->x)) != 0)
+    {
         goto out;
     }
     good &= duet_point_eq_var(&p, &stmt->m);
@@ -195,7 +193,8 @@ duet_zk_elog_prove(const struct duet_zk_ctx *ctx,
         }
         if ((r = duet_scalar_random_nonzero(&alpha)) != 0
             || (r = duet_scalar_random_nonzero(&m)) != 0
-            || (r = duet_zk_elog_mul2(&proof->n, &m, &alpha, &stmt->x)) != 0)
+            || (r = duet_point_lincomb_gen(&proof->n, &m, &alpha,
+                &stmt->x)) != 0)
         {
             goto out;
         }
@@ -271,7 +270,9 @@ duet_zk_elog_verify(const struct duet_zk_ctx *ctx,
     }
 
     /* u*G + z*X == N + e*M */
-    if ((r = duet_zk_elog_mul2(&lhs, &proof->u, &proof->z, &stmt->x)) != 0) {
+    if ((r = duet_zk_elog_mul2_var(&lhs, &proof->u, &proof->z,
+            &stmt->x)) != 0)
+    {
         goto out;
     }
     duet_point_mul(&rhs, &e, &stmt->m);

@@ -202,7 +202,6 @@ duet_zk_enc_elg_prove(const struct duet_zk_ctx *ctx,
     const struct duet_level *lv;
     const struct duet_rp_params *rp;
     struct duet_scalar beta, sc, esc;
-    struct duet_point pt;
     mpz_t alpha, mu, rr, gamma, bound, e;
     unsigned ell, eps, nb, xbits, tries;
     int unchecked = 0, r = DUET_ERR_INTERNAL;
@@ -211,7 +210,6 @@ duet_zk_enc_elg_prove(const struct duet_zk_ctx *ctx,
     duet_scalar_clear(&beta);
     duet_scalar_clear(&sc);
     duet_scalar_clear(&esc);
-    duet_point_set_infinity(&pt);
     if (proof == NULL || wit == NULL || wit->x == NULL || wit->rho == NULL
         || wit->b == NULL)
     {
@@ -274,15 +272,16 @@ duet_zk_enc_elg_prove(const struct duet_zk_ctx *ctx,
             enc_elg_test_alpha_set = 0;
         }
 #endif
-        /* alpha enters Z_q with its sign (C6). */
+        /*
+         * alpha enters Z_q with its sign (C6).  beta*A and alpha*G are
+         * secret, so the sum is constant time; Y itself is public.
+         */
         if ((r = duet_scalar_from_bn(&sc, alpha)) != 0
-            || (r = duet_point_mul_gen(&proof->y, &sc)) != 0)
+            || (r = duet_point_lincomb_gen(&proof->y, &sc, &beta,
+                stmt->a)) != 0)
         {
             goto out;
         }
-        duet_point_mul(&pt, &beta, stmt->a);
-        duet_point_add(&proof->y, &proof->y, &pt);
-        duet_declassify(&proof->y, sizeof(proof->y));
         if (!duet_point_is_infinity(&proof->y)) {
             break;
         }
@@ -311,8 +310,8 @@ duet_zk_enc_elg_prove(const struct duet_zk_ctx *ctx,
      */
     if ((r = duet_rp_commit_sec(rp, proof->s, wit->x, xbits, mu,
             ell + nb)) != 0
-        || (r = duet_rp_commit_sec(rp, proof->t, alpha, ell + eps, gamma,
-            ell + eps + nb)) != 0)
+        || (r = duet_rp_commit_sec(rp, proof->t, alpha, ell + eps,
+            gamma, ell + eps + nb)) != 0)
     {
         goto out;
     }
@@ -365,7 +364,6 @@ out:
     duet_scalar_clear(&beta);
     duet_scalar_clear(&sc);
     duet_scalar_clear(&esc);
-    duet_point_set_infinity(&pt);
     return r;
 }
 
