@@ -49,6 +49,7 @@
 #include "curve/point_ct.h"
 #include "paillier/paillier.h"
 #include "paillier/ring_pedersen.h"
+#include "paillier/rp_table.h"
 #include "util/checkmem.h"
 #include "util/mem.h"
 
@@ -520,6 +521,62 @@ test_ring_pedersen(const struct duet_level *toy)
 }
 
 
+/*
+ * The comb-table commitment (rp_table.h): x, y secret, of both signs,
+ * and x = 0; the table (public) is built outside the measured region.
+ * A branch on a digit or a table index computed from one is an error.
+ */
+static void
+test_rp_table(const struct duet_level *toy)
+{
+    static const char *const xs[3] = {
+        "-fedcba98765432100123456789abcdef", "fedcba9876543210ff", "0"
+    };
+    struct duet_rp_secret sec;
+    struct duet_rp_table *tab;
+    mpz_t p, q, x, y, out, want;
+    unsigned long errors;
+    int rc, i;
+
+    mpz_inits(p, q, x, y, out, want, NULL);
+    mpz_set_str(p, ctime_primes[2], 16);
+    mpz_set_str(q, ctime_primes[3], 16);
+    duet_rp_secret_init(&sec);
+    if (duet_rp_secret_from_primes(&sec, p, q, toy, NULL) != 0
+        || duet_rp_table_build(&tab, &sec.pub, 0) != 0)
+    {
+        bail("toy ring-Pedersen table");
+    }
+
+    for (i = 0; i < 3; i++) {
+        mpz_set_str(x, xs[i], 16);
+        mpz_set_str(y, ctime_primes[1], 16);
+        mpz_mul(y, y, y);
+        if (i == 1) {
+            mpz_neg(y, y);
+        }
+        if (duet_rp_commit_var(&sec.pub, want, x, y) != 0) {
+            bail("reference commitment failed");
+        }
+        ctime_begin();
+        ctime_secret_bn(x);
+        ctime_secret_bn(y);
+        rc = duet_rp_table_commit_sec(tab, out, x, 256, y, 600);
+        ctime_public_bn(out);
+        ctime_public_bn(x);
+        ctime_public_bn(y);
+        errors = ctime_end();
+        ok(errors == 0 && rc == 0 && mpz_cmp(out, want) == 0,
+            "%lu memcheck errors for rp_table_commit_sec with secret x, y "
+            "(signs %d, %d)", errors, mpz_sgn(x), mpz_sgn(y));
+    }
+
+    duet_rp_table_free(tab);
+    duet_rp_secret_clear(&sec);
+    mpz_clears(p, q, x, y, out, want, NULL);
+}
+
+
 #define CTIME_SECRET(s)  DUET_CHECKMEM_UNDEFINE((s), sizeof(*(s)))
 #define CTIME_PUBLIC(s)  DUET_CHECKMEM_DEFINE((s), sizeof(*(s)))
 
@@ -750,6 +807,7 @@ main(int argc, char **argv)
     test_powm();
     test_paillier(&toy);
     test_ring_pedersen(&toy);
+    test_rp_table(&toy);
     test_curve();
 
     return 0;

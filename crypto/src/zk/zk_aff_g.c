@@ -15,6 +15,7 @@
 #include "curve/curve.h"
 #include "paillier/paillier.h"
 #include "paillier/ring_pedersen.h"
+#include "paillier/rp_table.h"
 #include "transcript/transcript.h"
 #include "util/checkmem.h"
 #include "zk/zk.h"
@@ -375,13 +376,13 @@ duet_zk_aff_g_prove(const struct duet_zk_ctx *ctx,
      * |x| < 2^xbits, |beta| < 2^(ell'+eps), |y| < 2^ybits,
      * |gamma|, |delta| < 2^(ell+eps+nb-1), |m|, |mu| < 2^(ell+nb-1).
      */
-    if ((r = duet_rp_commit_sec(rp, proof->e, alpha, ell + eps, gamma,
-            ell + eps + nb)) != 0
-        || (r = duet_rp_commit_sec(rp, proof->s, wit->x, xbits, m,
+    if ((r = duet_rp_commit_sec_cached(rp, proof->e, alpha, ell + eps,
+            gamma, ell + eps + nb)) != 0
+        || (r = duet_rp_commit_sec_cached(rp, proof->s, wit->x, xbits, m,
             ell + nb)) != 0
-        || (r = duet_rp_commit_sec(rp, proof->f, beta, ellp + eps, delta,
-            ell + eps + nb)) != 0
-        || (r = duet_rp_commit_sec(rp, proof->t, wit->y, ybits, mu,
+        || (r = duet_rp_commit_sec_cached(rp, proof->f, beta, ellp + eps,
+            delta, ell + eps + nb)) != 0
+        || (r = duet_rp_commit_sec_cached(rp, proof->t, wit->y, ybits, mu,
             ell + nb)) != 0)
     {
         goto out;

@@ -15,6 +15,7 @@
 #include "curve/curve.h"
 #include "paillier/paillier.h"
 #include "paillier/ring_pedersen.h"
+#include "paillier/rp_table.h"
 #include "transcript/transcript.h"
 #include "util/checkmem.h"
 #include "zk/zk.h"
@@ -308,9 +309,9 @@ duet_zk_enc_elg_prove(const struct duet_zk_ctx *ctx,
      * |alpha| < 2^(ell+eps), |gamma| < 2^(ell + eps + nb - 1): the public
      * bounds of the constant-time exponentiations.
      */
-    if ((r = duet_rp_commit_sec(rp, proof->s, wit->x, xbits, mu,
+    if ((r = duet_rp_commit_sec_cached(rp, proof->s, wit->x, xbits, mu,
             ell + nb)) != 0
-        || (r = duet_rp_commit_sec(rp, proof->t, alpha, ell + eps,
+        || (r = duet_rp_commit_sec_cached(rp, proof->t, alpha, ell + eps,
             gamma, ell + eps + nb)) != 0)
     {
         goto out;

@@ -14,6 +14,7 @@
 #include "codec/buf.h"
 #include "paillier/paillier.h"
 #include "paillier/ring_pedersen.h"
+#include "paillier/rp_table.h"
 #include "transcript/transcript.h"
 #include "util/checkmem.h"
 #include "zk/zk.h"
@@ -219,14 +220,14 @@ duet_zk_fac_prove(const struct duet_zk_ctx *ctx,
     {
         goto out;
     }
-    if ((r = duet_rp_commit_sec(rp, proof->P, wit->p, pqbits, mu,
-            fac_bits(rg.mu))) != 0
-        || (r = duet_rp_commit_sec(rp, proof->Q, wit->q, pqbits, nu,
-            fac_bits(rg.mu))) != 0
-        || (r = duet_rp_commit_sec(rp, proof->A, alpha, fac_bits(rg.ab), x,
-            fac_bits(rg.xy))) != 0
-        || (r = duet_rp_commit_sec(rp, proof->B, beta, fac_bits(rg.ab), y,
-            fac_bits(rg.xy))) != 0)
+    if ((r = duet_rp_commit_sec_if_cached(rp, proof->P, wit->p, pqbits,
+            mu, fac_bits(rg.mu))) != 0
+        || (r = duet_rp_commit_sec_if_cached(rp, proof->Q, wit->q, pqbits,
+            nu, fac_bits(rg.mu))) != 0
+        || (r = duet_rp_commit_sec_if_cached(rp, proof->A, alpha,
+            fac_bits(rg.ab), x, fac_bits(rg.xy))) != 0
+        || (r = duet_rp_commit_sec_if_cached(rp, proof->B, beta,
+            fac_bits(rg.ab), y, fac_bits(rg.xy))) != 0)
     {
         goto out;
     }
