@@ -142,6 +142,21 @@ snap_run(struct proto_snaps *snaps, int proto, struct duet_session **s, int n)
 }
 
 
+/* Keep a copy of a result blob (best effort: tests only). */
+static void
+snap_keep(struct proto_snaps *snaps, int kind, const uint8_t *p, size_t len)
+{
+    if (snaps->nblobs >= PROTO_SNAP_MAX_BLOBS) {
+        return;
+    }
+    if ((snaps->blob[snaps->nblobs] = snap_dup(p, len)) != NULL) {
+        snaps->blob_kind[snaps->nblobs] = kind;
+        snaps->blob_len[snaps->nblobs] = len;
+        snaps->nblobs++;
+    }
+}
+
+
 static uint8_t *
 snap_result(struct duet_session *s, size_t *len)
 {
@@ -240,6 +255,7 @@ proto_snap_build(struct proto_snaps *snaps, const char **what)
         if ((share[i] = snap_result(s[i], &share_len[i])) == NULL) {
             goto out;
         }
+        snap_keep(snaps, PROTO_SNAP_KEYSHARE, share[i], share_len[i]);
     }
     snap_destroy(s, 3);
 
@@ -264,6 +280,7 @@ proto_snap_build(struct proto_snaps *snaps, const char **what)
         if ((aux[i] = snap_result(s[i], &aux_len[i])) == NULL) {
             goto out;
         }
+        snap_keep(snaps, PROTO_SNAP_AUX, aux[i], aux_len[i]);
     }
     snap_destroy(s, 3);
 
@@ -284,6 +301,7 @@ proto_snap_build(struct proto_snaps *snaps, const char **what)
         if ((pre[i] = snap_result(s[i], &pre_len[i])) == NULL) {
             goto out;
         }
+        snap_keep(snaps, PROTO_SNAP_PRESIG, pre[i], pre_len[i]);
     }
     snap_destroy(s, 2);
 
@@ -346,6 +364,11 @@ proto_snap_free(struct proto_snaps *snaps)
     free(snaps->v);
     snaps->v = NULL;
     snaps->n = 0;
+    for (i = 0; i < snaps->nblobs; i++) {
+        free(snaps->blob[i]);
+        snaps->blob[i] = NULL;
+    }
+    snaps->nblobs = 0;
 }
 
 

@@ -31,9 +31,20 @@ struct proto_snap {
     int sender[PROTO_SNAP_MAX_MSGS];
 };
 
+/* Kinds of result blobs kept by proto_snap_build. */
+#define PROTO_SNAP_KEYSHARE  1
+#define PROTO_SNAP_AUX       2
+#define PROTO_SNAP_PRESIG    3
+#define PROTO_SNAP_MAX_BLOBS 16
+
 struct proto_snaps {
     struct proto_snap *v;
     size_t n;
+    /* The honest runs' results: key shares, aux blobs, presignatures. */
+    size_t nblobs;
+    int blob_kind[PROTO_SNAP_MAX_BLOBS];
+    uint8_t *blob[PROTO_SNAP_MAX_BLOBS];
+    size_t blob_len[PROTO_SNAP_MAX_BLOBS];
 };
 
 /*
