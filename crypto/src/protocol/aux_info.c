@@ -135,6 +135,8 @@ static void duet_aux_hook_apply(struct duet_session *s, int *mode);
 static int duet_aux_hook_prm(struct duet_session *s, int mode);
 static int duet_aux_hook_junk_mod(const struct duet_session *s,
     struct duet_zk_mod_proof *mod);
+static int duet_aux_hook_fac_fits(const struct duet_session *s,
+    const struct duet_zk_fac_proof *fac);
 
 #endif
 
@@ -410,6 +412,23 @@ duet_aux_max_payload(const struct duet_session *s, unsigned round, int bcast)
     default:
         return 0;
     }
+}
+
+
+/*
+ * The most an own message of round may hold: the receivers' ceiling.  A
+ * test party with an oversized modulus sends anyway, so that the
+ * receivers are the ones to refuse it.
+ */
+static size_t
+duet_aux_send_max(const struct duet_session *s, unsigned round)
+{
+#ifdef DUET_TEST_HOOKS
+    if (duet_aux_body_of(s)->test_mode != 0) {
+        return DUET_BUF_MAX;
+    }
+#endif
+    return duet_aux_max_payload(s, round, round != 4);
 }
 
 
@@ -794,7 +813,7 @@ duet_aux_round2(struct duet_session *s, const struct duet_round_in *in,
             return duet_aux_blame(s, blame, (int) j, DUET_ERR_ECHO_MISMATCH);
         }
     }
-    duet_buf_writer_init_alloc(&w, duet_aux_round3_max(s->level));
+    duet_buf_writer_init_alloc(&w, duet_aux_send_max(s, 3));
     if ((r = duet_aux_decommit_encode(&w, s, &b->own)) != 0) {
         duet_buf_writer_free(&w);
         return r;
@@ -897,32 +916,26 @@ duet_aux_send_proofs(struct duet_session *s, unsigned j,
     r = duet_zk_fac_prove(&ctx, fac, &stmt, &wit);
 #ifdef DUET_TEST_HOOKS
     duet_aux_fac_count[s->me]++;
-    if (r == DUET_ERR_INVALID_ARGUMENT && b->test_mode != 0) {
-        /* A test party's bad witness: send the empty proof. */
+    if (b->test_mode != 0
+        && (r == DUET_ERR_INVALID_ARGUMENT
+            || (r == 0 && !duet_aux_hook_fac_fits(s, fac))))
+    {
+        /* A test party's bad witness, or a small factor that makes z2
+           too long for any receiver: send what parses, the empty proof
+           (every value 0). */
+        duet_zk_fac_proof_clear(fac);
+        duet_zk_fac_proof_init(fac);
         r = 0;
     }
 #endif
     if (r != 0) {
         return r;
     }
-    duet_buf_writer_init_alloc(&w, duet_aux_round4_max(s->level));
+    duet_buf_writer_init_alloc(&w, duet_aux_send_max(s, 4));
     r = duet_zk_mod_encode(&w, mod);
     if (r == 0) {
         r = duet_zk_fac_encode(&w, fac);
     }
-#ifdef DUET_TEST_HOOKS
-    if (r == DUET_ERR_LIMIT_EXCEEDED && b->test_mode != 0) {
-        /* A small factor makes z2 too long for any honest message: send
-           what fits, the empty Pi^fac (every value 0). */
-        duet_zk_fac_proof_clear(fac);
-        duet_zk_fac_proof_init(fac);
-        duet_buf_writer_free(&w);
-        duet_buf_writer_init_alloc(&w, duet_aux_round4_max(s->level));
-        if ((r = duet_zk_mod_encode(&w, mod)) == 0) {
-            r = duet_zk_fac_encode(&w, fac);
-        }
-    }
-#endif
     if (r != 0) {
         duet_buf_writer_free(&w);
         return r;
@@ -1396,6 +1409,34 @@ duet_aux_hook_junk_mod(const struct duet_session *s,
     }
     mod->m = s->level->m;
     return 0;
+}
+
+
+/* Returns: 1 if a receiver's parser takes fac (every field within its
+   limit). */
+static int
+duet_aux_hook_fac_fits(const struct duet_session *s,
+    const struct duet_zk_fac_proof *fac)
+{
+    struct duet_zk_fac_proof back;
+    struct duet_buf_writer w;
+    struct duet_buf_reader rd;
+    struct duet_zk_ctx ctx;
+    int fits;
+
+    duet_zk_fac_proof_init(&back);
+    duet_session_zk_ctx(s, &ctx, s->me, 0, NULL, 0);
+    duet_buf_writer_init_alloc(&w, DUET_BUF_MAX);
+    fits = duet_zk_fac_encode(&w, fac) == 0;
+    if (fits) {
+        duet_buf_reader_init(&rd, duet_buf_writer_ptr(&w),
+            duet_buf_writer_len(&w));
+        fits = duet_zk_fac_parse(&rd, &ctx, &back) == 0
+            && duet_buf_reader_end(&rd) == 0;
+    }
+    duet_buf_writer_free(&w);
+    duet_zk_fac_proof_clear(&back);
+    return fits;
 }
 
 
