@@ -438,6 +438,7 @@ duet_session_zk_ctx(const struct duet_session *s, struct duet_zk_ctx *ctx,
 struct duet_slot {
     struct duet_envelope env;
     struct duet_in in;
+    unsigned round;
     int kind;
     uint8_t digest[DUET_SHA256_BYTES];
 };
@@ -604,24 +605,32 @@ duet_session_run_step(struct duet_session *s, const uint8_t *const *msgs,
         goto out;
     }
 
-    /* Envelopes: parse, route, refuse duplicates. */
+    /* Envelopes: parse, and learn each message's round. */
     for (i = 0; i < count; i++) {
         if ((r = duet_session_check_env(s, &slots[i], msgs[i], lens[i],
-                &round, blame)) != 0)
+                &slots[i].round, blame)) != 0)
         {
             goto out;
         }
-        if (i == 0) {
-            /* While running, s->round is last_round + 1: a set of the
-               last processed round is a retry. */
-            retry = s->have_last && round == s->last_round;
-        }
-        if (round != (retry ? s->last_round : s->round)) {
-            r = duet_session_blame_ret(blame, slots[i].env.info.sender,
-                s->round, DUET_ERR_WRONG_ROUND);
+    }
+    /*
+     * A set made only of messages of the last processed round is a retry
+     * (while running, s->round is last_round + 1).  Otherwise every
+     * message must be of the awaited round, and one that is not blames
+     * its own sender, whatever its place in the set.
+     */
+    retry = s->have_last && count > 0;
+    for (i = 0; i < count; i++) {
+        retry &= slots[i].round == s->last_round;
+    }
+    round = retry ? s->last_round : s->round;
+    for (i = 0; i < count; i++) {
+        p = (unsigned) slots[i].env.info.sender;
+        if (slots[i].round != round) {
+            r = duet_session_blame_ret(blame, (int) p, s->round,
+                DUET_ERR_WRONG_ROUND);
             goto out;
         }
-        p = (unsigned) slots[i].env.info.sender;
         if (slot[p][slots[i].kind] != NULL) {
             r = duet_session_blame_ret(blame, (int) p, round,
                 DUET_ERR_DUPLICATE);
