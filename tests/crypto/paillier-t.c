@@ -1,10 +1,12 @@
 /*
  * paillier-t.c -- tests for crypto/src/paillier: Paillier keys from safe
- * primes and their refusals (spec 6.1), encryption and decryption with
- * signed plaintexts and their boundaries, CRT against plain encryption,
- * the homomorphic operations, refusal of ciphertexts outside Z*_{N^2};
- * ring-Pedersen parameters, the verifier's checks (spec 6.2) and the
- * commitments against direct computation.
+ * primes and their refusals (spec 6.1), the rebuild from primes checked
+ * before (same key; every refusal but primality, and N != p q), key copy,
+ * encryption and decryption with signed plaintexts and their boundaries,
+ * CRT against plain encryption, r^N by CRT against mpz_powm, the unit
+ * check and sampler by residues, the homomorphic operations, refusal of ciphertexts
+ * outside Z*_{N^2}; ring-Pedersen parameters, the verifier's checks (spec
+ * 6.2) and the commitments against direct computation.
  *
  * Most cases run on a toy level (256-bit safe primes drawn here from the
  * seeded stream, so a run replays from its seed).  One full-size check per
@@ -394,6 +396,268 @@ test_modulus_checks(void)
 }
 
 
+/*
+ * The rebuild from primes checked before (duet_paillier_sk_from_checked_
+ * primes): the same key as from_primes, and every refusal of from_primes
+ * but the primality ones, plus N != p q.
+ */
+static void
+test_checked_primes(const struct duet_paillier_sk *ref)
+{
+    struct duet_paillier_sk sk;
+    enum duet_paillier_reject why;
+    mpz_t a, n, m, m2, r, c, c2;
+
+    duet_paillier_sk_init(&sk);
+    mpz_inits(a, n, m, m2, r, c, c2, NULL);
+    mpz_mul(n, tp, tq);
+
+    why = DUET_PAILLIER_N_EVEN;
+    is_int(0, duet_paillier_sk_from_checked_primes(&sk, tp, tq, n, &toy,
+        &why), "checked primes: key from toy primes and N");
+    is_int(DUET_PAILLIER_OK, why, "... why is OK");
+    mpz_set_si(m, -4242);
+    if (duet_bn_random_unit(r, n) != 0) {
+        bail("random");
+    }
+    ok(mpz_cmp(sk.pk.n, ref->pk.n) == 0 && mpz_cmp(sk.pk.nn, ref->pk.nn) == 0
+        && mpz_cmp(sk.pk.half, ref->pk.half) == 0
+        && sk.pk.n_bits == ref->pk.n_bits && sk.pk.level == ref->pk.level
+        && sk.prime_bits == ref->prime_bits
+        && duet_paillier_enc_crt(&sk, c, m, r) == 0
+        && duet_paillier_enc_crt(ref, c2, m, r) == 0 && mpz_cmp(c, c2) == 0
+        && duet_paillier_dec(&sk, m2, c2) == 0 && mpz_cmp(m, m2) == 0,
+        "... the key of sk_from_primes (N, CRT encryption, decryption)");
+    is_int(0, duet_paillier_sk_from_checked_primes(&sk, tp, tq, NULL, &toy,
+        &why), "... without N to compare with");
+
+    /* N != p q: another modulus, and p q + 2. */
+    mpz_mul(a, tph, tqh);
+    is_int(DUET_ERR_INVALID_ARGUMENT,
+        duet_paillier_sk_from_checked_primes(&sk, tp, tq, a, &toy, &why),
+        "checked primes: N of other primes refused");
+    is_int(DUET_PAILLIER_N_MISMATCH, why, "... as N_MISMATCH");
+    is_int(0, mpz_sgn(sk.pk.n), "... and the key is left empty");
+    mpz_add_ui(a, n, 2);
+    is_int(DUET_ERR_INVALID_ARGUMENT,
+        duet_paillier_sk_from_checked_primes(&sk, tp, tq, a, &toy, &why),
+        "checked primes: N = p q + 2 refused");
+    is_int(DUET_PAILLIER_N_MISMATCH, why, "... as N_MISMATCH");
+
+    /* p = q. */
+    mpz_mul(a, tp, tp);
+    is_int(DUET_ERR_INVALID_ARGUMENT,
+        duet_paillier_sk_from_checked_primes(&sk, tp, tp, a, &toy, &why),
+        "checked primes: p = q refused");
+    is_int(DUET_PAILLIER_P_EQUALS_Q, why, "... as P_EQUALS_Q");
+
+    /* Sizes: 8 bits short, 1 bit long, another level, negative. */
+    gen_safe_prime(a, TOY_PRIME_BITS - 8);
+    is_int(DUET_ERR_INVALID_ARGUMENT,
+        duet_paillier_sk_from_checked_primes(&sk, a, tq, NULL, &toy, &why),
+        "checked primes: a prime 8 bits short refused");
+    is_int(DUET_PAILLIER_PRIME_SIZE, why, "... as PRIME_SIZE");
+    mpz_mul_2exp(a, tp, 1);
+    mpz_add_ui(a, a, 1);
+    is_int(DUET_ERR_INVALID_ARGUMENT,
+        duet_paillier_sk_from_checked_primes(&sk, tp, a, NULL, &toy, &why),
+        "checked primes: a prime 1 bit too long refused");
+    is_int(DUET_PAILLIER_PRIME_SIZE, why, "... as PRIME_SIZE");
+    is_int(DUET_ERR_INVALID_ARGUMENT,
+        duet_paillier_sk_from_checked_primes(&sk, tp, tq, n,
+            duet_level_get(DUET_LEVEL_128), &why),
+        "checked primes: toy primes at level 128 refused");
+    is_int(DUET_PAILLIER_PRIME_SIZE, why, "... as PRIME_SIZE");
+    mpz_neg(a, tp);
+    is_int(DUET_ERR_INVALID_ARGUMENT,
+        duet_paillier_sk_from_checked_primes(&sk, a, tq, NULL, &toy, &why),
+        "checked primes: a negative prime refused");
+    is_int(DUET_PAILLIER_PRIME_SIZE, why, "... as PRIME_SIZE");
+
+    /* Not Blum: p = 1 mod 4, then q = 1 mod 4. */
+    gen_prime_mod4(a, TOY_PRIME_BITS, 1);
+    mpz_mul(n, a, tq);
+    is_int(DUET_ERR_INVALID_ARGUMENT,
+        duet_paillier_sk_from_checked_primes(&sk, a, tq, n, &toy, &why),
+        "checked primes: p = 1 mod 4 refused");
+    is_int(DUET_PAILLIER_NOT_BLUM, why, "... as NOT_BLUM");
+    is_int(DUET_ERR_INVALID_ARGUMENT,
+        duet_paillier_sk_from_checked_primes(&sk, tp, a, NULL, &toy, &why),
+        "checked primes: q = 1 mod 4 refused");
+    is_int(DUET_PAILLIER_NOT_BLUM, why, "... as NOT_BLUM");
+
+    is_int(DUET_ERR_INVALID_ARGUMENT,
+        duet_paillier_sk_from_checked_primes(&sk, tp, tq, NULL, NULL, &why),
+        "checked primes: no level refused");
+
+    mpz_clears(a, n, m, m2, r, c, c2, NULL);
+    duet_paillier_sk_clear(&sk);
+}
+
+
+/* duet_paillier_sk_copy: the copy encrypts and decrypts as the original. */
+static void
+test_sk_copy(const struct duet_paillier_sk *sk)
+{
+    struct duet_paillier_sk cp, empty;
+    mpz_t m, m2, r, c, c2;
+    unsigned i;
+    unsigned long bad = 0;
+
+    duet_paillier_sk_init(&cp);
+    duet_paillier_sk_init(&empty);
+    mpz_inits(m, m2, r, c, c2, NULL);
+
+    /* Over a key of other primes, so that every field must change. */
+    if (duet_paillier_sk_from_primes(&cp, tph, tqh, &toy, NULL) != 0) {
+        bail("second toy key");
+    }
+    is_int(0, duet_paillier_sk_copy(&cp, sk), "sk_copy");
+    ok(mpz_cmp(cp.p, sk->p) == 0 && mpz_cmp(cp.q, sk->q) == 0
+        && mpz_cmp(cp.pk.n, sk->pk.n) == 0 && cp.pk.level == sk->pk.level
+        && cp.pk.n_bits == sk->pk.n_bits && cp.prime_bits == sk->prime_bits,
+        "... p, q, N, level and sizes equal");
+    for (i = 0; i < 20; i++) {
+        if (duet_bn_random_pm(m, sk->pk.n) != 0
+            || duet_bn_random_unit(r, sk->pk.n) != 0)
+        {
+            bail("random");
+        }
+        if (duet_paillier_enc_crt(&cp, c, m, r) != 0
+            || duet_paillier_enc_crt(sk, c2, m, r) != 0
+            || mpz_cmp(c, c2) != 0
+            || duet_paillier_enc(&cp.pk, c2, m, r) != 0
+            || mpz_cmp(c, c2) != 0)
+        {
+            bad++;
+        }
+        if (duet_paillier_dec(&cp, m2, c) != 0 || mpz_cmp(m, m2) != 0
+            || duet_paillier_dec(sk, m2, c) != 0 || mpz_cmp(m, m2) != 0)
+        {
+            bad++;
+        }
+    }
+    is_int(0, (long long) bad, "... the copy encrypts (plain and CRT) and "
+        "decrypts as the original");
+
+    is_int(DUET_ERR_INVALID_ARGUMENT, duet_paillier_sk_copy(&cp, &empty),
+        "sk_copy of an empty key refused");
+    is_int(0, mpz_sgn(cp.pk.n), "... and the destination is left empty");
+
+    mpz_clears(m, m2, r, c, c2, NULL);
+    duet_paillier_sk_clear(&empty);
+    duet_paillier_sk_clear(&cp);
+}
+
+
+/* duet_paillier_pow_n_crt against mpz_powm, for units and non-units. */
+static void
+test_pow_n_crt(const struct duet_paillier_sk *sk)
+{
+    const struct duet_paillier_pk *pk = &sk->pk;
+    mpz_t r, x, ref;
+    unsigned i;
+    unsigned long bad = 0;
+
+    mpz_inits(r, x, ref, NULL);
+    for (i = 0; i < 60; i++) {
+        switch (i % 6) {
+        case 0:
+            mpz_set(r, sk->p);          /* r = 0 mod p */
+            mpz_mul_ui(r, r, i + 1);
+            break;
+        case 1:
+            mpz_set(r, sk->q);
+            break;
+        case 2:
+            mpz_add_ui(r, pk->n, i);    /* r > N */
+            break;
+        case 3:
+            mpz_set_ui(r, i);           /* small, 0 included */
+            break;
+        default:
+            if (duet_bn_random_unit(r, pk->n) != 0) {
+                bail("random");
+            }
+            break;
+        }
+        mpz_powm(ref, r, pk->n, pk->nn);
+        if (duet_paillier_pow_n_crt(sk, x, r) != 0 || mpz_cmp(x, ref) != 0) {
+            bad++;
+        }
+    }
+    is_int(0, (long long) bad, "pow_n_crt = r^N mod N^2 (units, multiples "
+        "of p or q, r > N, small r)");
+    mpz_set_si(r, -5);
+    is_int(DUET_ERR_INVALID_ARGUMENT, duet_paillier_pow_n_crt(sk, x, r),
+        "pow_n_crt: r < 0 refused");
+    mpz_clears(r, x, ref, NULL);
+}
+
+
+/* duet_paillier_is_unit_sec against the definition. */
+static void
+test_is_unit(const struct duet_paillier_sk *sk)
+{
+    const struct duet_paillier_pk *pk = &sk->pk;
+    struct duet_paillier_sk empty;
+    mpz_t r, g, prev;
+    unsigned i;
+    unsigned long bad = 0;
+    int want;
+
+    duet_paillier_sk_init(&empty);
+    mpz_inits(r, g, prev, NULL);
+    for (i = 0; i < 14; i++) {
+        switch (i) {
+        case 0: mpz_set_ui(r, 0); break;
+        case 1: mpz_set_ui(r, 1); break;
+        case 2: mpz_set(r, sk->p); break;
+        case 3: mpz_mul_ui(r, sk->q, 3); break;
+        case 4: mpz_sub_ui(r, pk->n, 1); break;
+        case 5: mpz_set(r, pk->n); break;
+        case 6: mpz_add_ui(r, pk->n, 1); break;
+        case 7: mpz_set_si(r, -1); break;
+        case 8: mpz_sub(r, pk->n, sk->q); break;
+        default:
+            if (duet_bn_random_below(r, pk->n) != 0) {
+                bail("random");
+            }
+            break;
+        }
+        mpz_gcd(g, r, pk->n);
+        want = mpz_sgn(r) > 0 && mpz_cmp(r, pk->n) < 0
+            && mpz_cmp_ui(g, 1) == 0;
+        bad += duet_paillier_is_unit_sec(sk, r) != want;
+    }
+    is_int(0, (long long) bad, "is_unit_sec: 0, 1, p, 3 q, N - 1, N, "
+        "N + 1, -1, N - q and random values as gcd says");
+    mpz_set_ui(r, 1);
+    is_int(0, duet_paillier_is_unit_sec(&empty, r),
+        "is_unit_sec: nothing is a unit under an empty key");
+
+    /* The sampler: units below N, and not a constant. */
+    bad = 0;
+    mpz_set_ui(prev, 0);
+    for (i = 0; i < 50; i++) {
+        if (duet_paillier_random_unit(sk, r) != 0) {
+            bad++;
+            continue;
+        }
+        mpz_gcd(g, r, pk->n);
+        bad += mpz_sgn(r) <= 0 || mpz_cmp(r, pk->n) >= 0
+            || mpz_cmp_ui(g, 1) != 0 || mpz_cmp(r, prev) == 0;
+        mpz_set(prev, r);
+    }
+    is_int(0, (long long) bad, "random_unit: 50 draws in Z*_N, each new");
+    is_int(DUET_ERR_INVALID_ARGUMENT, duet_paillier_random_unit(&empty, r),
+        "random_unit: an empty key refused");
+    is_int(0, mpz_sgn(r), "... and r is 0");
+    mpz_clears(r, g, prev, NULL);
+    duet_paillier_sk_clear(&empty);
+}
+
+
 static void
 test_enc_dec(const struct duet_paillier_sk *sk)
 {
@@ -682,6 +946,14 @@ test_alloc_failures(const struct duet_paillier_sk *sk)
     ALLOC_SWEEP(res, duet_paillier_sk_from_primes(&sk2, tp, tq, &toy,
         NULL));
     is_int(0, res, "sk_from_primes: every allocation failure is NO_MEMORY");
+    ALLOC_SWEEP(res, duet_paillier_sk_from_checked_primes(&sk2, tp, tq,
+        NULL, &toy, NULL));
+    is_int(0, res,
+        "sk_from_checked_primes: every allocation failure is NO_MEMORY");
+    ALLOC_SWEEP(res, duet_paillier_pow_n_crt(sk, out, r));
+    is_int(0, res, "pow_n_crt: every allocation failure is NO_MEMORY");
+    ALLOC_SWEEP(res, duet_paillier_random_unit(sk, out));
+    is_int(0, res, "random_unit: every allocation failure is NO_MEMORY");
     ALLOC_SWEEP(res, duet_rp_secret_from_primes(&sec, tph, tqh, &toy,
         NULL));
     is_int(0, res,
@@ -1024,7 +1296,7 @@ test_full_size(int id)
     }
     have = n >= 2;
     if (!have) {
-        skip_block(15, "level %d: no %u-bit safe primes in "
+        skip_block(16, "level %d: no %u-bit safe primes in "
             "tests/vectors (top_srcdir %s)", id, l->prime_bits,
             top != NULL ? "set" : "unset");
         goto out;
@@ -1046,6 +1318,9 @@ test_full_size(int id)
         "level %d: CRT and plain encryption agree", id);
     ok(duet_paillier_dec(&sk, m2, c) == 0 && mpz_cmp(m, m2) == 0,
         "level %d: -(N-1)/2 round trip", id);
+    mpz_powm(c, r, sk.pk.n, sk.pk.nn);
+    ok(duet_paillier_pow_n_crt(&sk, c2, r) == 0 && mpz_cmp(c, c2) == 0,
+        "level %d: pow_n_crt = r^N mod N^2", id);
     mpz_set(m, sk.pk.half);
     ok(duet_paillier_enc_crt_rand(&sk, c, NULL, m) == 0
         && duet_paillier_dec(&sk, m2, c) == 0 && mpz_cmp(m, m2) == 0,
@@ -1107,6 +1382,10 @@ main(int argc, char **argv)
         bail("toy key");
     }
     test_enc_dec(&sk);
+    test_checked_primes(&sk);
+    test_sk_copy(&sk);
+    test_pow_n_crt(&sk);
+    test_is_unit(&sk);
     test_homomorphic(&sk);
     test_not_unit(&sk);
     test_alloc_failures(&sk);

@@ -15,6 +15,10 @@
  *   z2), 6.5 E2 (ciphertexts outside Z*_{N^2}) and E4 (X of another
  *   weight).
  * - The honest prover refuses witnesses out of range.
+ * - The verifier's CRT path (stmt->sk_j): every verification above runs
+ *   with and without it and the verdicts must agree; proofs that break
+ *   the N_j equation mod p^2 alone or q^2 alone, in its plaintext or its
+ *   randomness part, are rejected both ways; the times of both.
  * - Wire form: byte-identical round trip, every truncation, trailing data,
  *   oversize and non-canonical fields, and a random bit-flip loop whose
  *   results never verify.
@@ -79,6 +83,14 @@ typedef struct duet_zk_aff_g_proof proof_t;
 
 static int slow;
 static mpz_t q;
+
+/*
+ * The Paillier keys of the loaded levels, so that verify_both can find
+ * the secret key of a statement's N_j; and its counters.
+ */
+static const struct duet_paillier_sk *known_sk[6];
+static size_t known_n;
+static unsigned long sk_j_runs, sk_j_disagree;
 
 
 static double
@@ -166,6 +178,11 @@ keys_load(struct keys *k, int level_id)
             bail("level %d keys refused", level_id);
         }
         k->loaded = 1;
+        if (known_n + 3 <= sizeof(known_sk) / sizeof(known_sk[0])) {
+            known_sk[known_n++] = &k->skj;
+            known_sk[known_n++] = &k->ski;
+            known_sk[known_n++] = &k->sk2;
+        }
     }
     for (i = 0; i < PRIMES_MAX; i++) {
         mpz_clear(p[i]);
@@ -182,6 +199,43 @@ keys_clear(struct keys *k)
     duet_paillier_sk_clear(&k->sk2);
     duet_rp_secret_clear(&k->rpv);
     duet_rp_secret_clear(&k->rpp);
+}
+
+
+/*
+ * Every verification in this file but the timed ones: verify as given
+ * (sk_j NULL), then again with sk_j, the secret key of the statement's
+ * N_j when the test holds it, and count a disagreement.  The verdict is
+ * the first's.
+ */
+static int
+verify_both(const struct duet_zk_ctx *ctx,
+    const struct duet_zk_aff_g_stmt *stmt, const proof_t *pf)
+{
+    struct duet_zk_aff_g_stmt st;
+    size_t i;
+    int r, r2;
+
+    r = duet_zk_aff_g_verify(ctx, stmt, pf);
+    if (stmt == NULL || stmt->pk_j == NULL || stmt->sk_j != NULL) {
+        return r;
+    }
+    for (i = 0; i < known_n && &known_sk[i]->pk != stmt->pk_j; i++) {
+        continue;
+    }
+    if (i == known_n) {
+        return r;
+    }
+    st = *stmt;
+    st.sk_j = known_sk[i];
+    r2 = duet_zk_aff_g_verify(ctx, &st, pf);
+    sk_j_runs++;
+    if (r2 != r) {
+        sk_j_disagree++;
+        diag("verify: %s without sk_j, %s with it", duet_errname(r),
+            duet_errname(r2));
+    }
+    return r;
 }
 
 
@@ -377,7 +431,7 @@ test_completeness(struct keys *k, int timed)
             duet_buf_writer_len(&w)) == 0,
         "level %d: encode/parse/encode is byte-identical", k->lv->id);
     duet_buf_writer_free(&w2);
-    is_int(0, duet_zk_aff_g_verify(&in.ctx, &in.stmt, &back),
+    is_int(0, verify_both(&in.ctx, &in.stmt, &back),
         "level %d: the parsed proof verifies", k->lv->id);
     if (timed) {
         diag("level %d: proof %zu bytes, prove %.1f ms, verify %.1f ms",
@@ -390,7 +444,7 @@ test_completeness(struct keys *k, int timed)
     in.wit.sk_i = NULL;
     is_int(0, duet_zk_aff_g_prove(&in.ctx, &pf, &in.stmt, &in.wit),
         "level %d: prove without the secret key", k->lv->id);
-    is_int(0, duet_zk_aff_g_verify(&in.ctx, &in.stmt, &pf),
+    is_int(0, verify_both(&in.ctx, &in.stmt, &pf),
         "level %d: ... verifies", k->lv->id);
     in.wit.sk_i = &k->ski;
 
@@ -398,14 +452,14 @@ test_completeness(struct keys *k, int timed)
     mpz_neg(y, in.y);
     inst_set_xy(&in, k, in.x, y);
     prove_or_bail(&in, &pf);
-    is_int(0, duet_zk_aff_g_verify(&in.ctx, &in.stmt, &pf),
+    is_int(0, verify_both(&in.ctx, &in.stmt, &pf),
         "level %d: y of the other sign verifies", k->lv->id);
 
     /* The hat slot (discriminator 1) and another prover index. */
     in.ctx.discriminator = DUET_ZK_AFF_G_HAT;
     in.ctx.prover = 0;
     prove_or_bail(&in, &pf);
-    is_int(0, duet_zk_aff_g_verify(&in.ctx, &in.stmt, &pf),
+    is_int(0, verify_both(&in.ctx, &in.stmt, &pf),
         "level %d: hat = true, prover 0 verifies", k->lv->id);
 
     inst_clear(&in);
@@ -452,7 +506,7 @@ test_signed_challenge(struct keys *k)
         }
         seen[which] = 1;
         nseen++;
-        if (duet_zk_aff_g_verify(&in.ctx, &in.stmt, &pf) != 0) {
+        if (verify_both(&in.ctx, &in.stmt, &pf) != 0) {
             bad++;
             diag("e %s 0, x %s 0: the proof does not verify",
                 mpz_sgn(e) < 0 ? "<" : ">", mpz_sgn(in.x) < 0 ? "<" : ">=");
@@ -630,7 +684,7 @@ test_proof_mutations(struct keys *k)
                 continue;
             }
             is_int(DUET_ERR_PROOF_INVALID,
-                duet_zk_aff_g_verify(&in.ctx, &in.stmt, &bad),
+                verify_both(&in.ctx, &in.stmt, &bad),
                 "level %d: %s %s rejected", k->lv->id, fields[i].name,
                 mut_name[m]);
         }
@@ -647,7 +701,7 @@ test_proof_mutations(struct keys *k)
             duet_point_set_infinity(&bad.b_x);
         }
         is_int(DUET_ERR_PROOF_INVALID,
-            duet_zk_aff_g_verify(&in.ctx, &in.stmt, &bad),
+            verify_both(&in.ctx, &in.stmt, &bad),
             "level %d: B_x %s rejected", k->lv->id,
             v == 0 ? "+ G" : v == 1 ? "negated" : "= infinity");
     }
@@ -660,12 +714,12 @@ test_proof_mutations(struct keys *k)
     proof_copy(&bad, &pf);
     mpz_add(bad.z2, bad.z2, k->skj.pk.n);
     is_int(DUET_ERR_PROOF_INVALID,
-        duet_zk_aff_g_verify(&in.ctx, &in.stmt, &bad),
+        verify_both(&in.ctx, &in.stmt, &bad),
         "level %d: z2 + N_j (same N_j residue) rejected", k->lv->id);
     proof_copy(&bad, &pf);
     mpz_add(bad.z2, bad.z2, k->ski.pk.n);
     is_int(DUET_ERR_PROOF_INVALID,
-        duet_zk_aff_g_verify(&in.ctx, &in.stmt, &bad),
+        verify_both(&in.ctx, &in.stmt, &bad),
         "level %d: z2 + N_i (same N_i residue) rejected", k->lv->id);
 
     /* Spec 6.6 F4: 4-Mbit z3, z4 are refused before any exponentiation. */
@@ -677,14 +731,14 @@ test_proof_mutations(struct keys *k)
         mpz_set_ui(v == 0 ? bad.z3 : bad.z4, 0);
         mpz_setbit(v == 0 ? bad.z3 : bad.z4, (mp_bitcnt_t) 1 << 22);
         t0 = now();
-        r = duet_zk_aff_g_verify(&in.ctx, &in.stmt, &bad);
+        r = verify_both(&in.ctx, &in.stmt, &bad);
         t0 = now() - t0;
         ok(r == DUET_ERR_PROOF_INVALID && t0 < 0.5, "level %d: F4 a "
             "4-Mbit %s rejected at once (%.3f ms)", k->lv->id,
             v == 0 ? "z3" : "z4", t0 * 1e3);
     }
 
-    is_int(0, duet_zk_aff_g_verify(&in.ctx, &in.stmt, &pf),
+    is_int(0, verify_both(&in.ctx, &in.stmt, &pf),
         "level %d: the original proof still verifies", k->lv->id);
 
     inst_clear(&in);
@@ -779,7 +833,7 @@ test_statement_mutations(struct keys *k)
                 what = mutate_ct(c, i, in.yc, &k->ski, &want);
                 st.y = c;
             }
-            is_int(want, duet_zk_aff_g_verify(&in.ctx, &st, &pf),
+            is_int(want, verify_both(&in.ctx, &st, &pf),
                 "level %d: statement %s %s rejected", k->lv->id, name, what);
         }
     }
@@ -797,7 +851,7 @@ test_statement_mutations(struct keys *k)
             duet_point_add(&pm, &in.px, &in.px);
         }
         st.x = &pm;
-        is_int(DUET_ERR_PROOF_INVALID, duet_zk_aff_g_verify(&in.ctx, &st, &pf),
+        is_int(DUET_ERR_PROOF_INVALID, verify_both(&in.ctx, &st, &pf),
             "level %d: statement X %s rejected", k->lv->id,
             v == 0 ? "+ G" : v == 1 ? "negated" : v == 2 ? "= infinity"
             : "doubled (E4: W_j with a wrong weight)");
@@ -806,20 +860,20 @@ test_statement_mutations(struct keys *k)
     /* The moduli: replaced, swapped. */
     st = in.stmt;
     st.pk_j = &k->sk2.pk;
-    r = duet_zk_aff_g_verify(&in.ctx, &st, &pf);
+    r = verify_both(&in.ctx, &st, &pf);
     ok(r == DUET_ERR_PROOF_INVALID || r == DUET_ERR_INVALID_ARGUMENT,
         "level %d: statement N_j replaced rejected (%s)", k->lv->id,
         duet_errname(r));
     st = in.stmt;
     st.pk_i = &k->sk2.pk;
-    r = duet_zk_aff_g_verify(&in.ctx, &st, &pf);
+    r = verify_both(&in.ctx, &st, &pf);
     ok(r == DUET_ERR_PROOF_INVALID || r == DUET_ERR_INVALID_ARGUMENT,
         "level %d: statement N_i replaced rejected (%s)", k->lv->id,
         duet_errname(r));
     st = in.stmt;
     st.pk_j = &k->ski.pk;
     st.pk_i = &k->skj.pk;
-    r = duet_zk_aff_g_verify(&in.ctx, &st, &pf);
+    r = verify_both(&in.ctx, &st, &pf);
     ok(r == DUET_ERR_PROOF_INVALID || r == DUET_ERR_INVALID_ARGUMENT,
         "level %d: statement N_j and N_i swapped rejected (%s)", k->lv->id,
         duet_errname(r));
@@ -827,7 +881,7 @@ test_statement_mutations(struct keys *k)
     /* Other verifier ring-Pedersen parameters. */
     st = in.stmt;
     st.rp = &k->rpp.pub;
-    is_int(DUET_ERR_PROOF_INVALID, duet_zk_aff_g_verify(&in.ctx, &st, &pf),
+    is_int(DUET_ERR_PROOF_INVALID, verify_both(&in.ctx, &st, &pf),
         "level %d: verified under other ring-Pedersen parameters: "
         "rejected", k->lv->id);
 
@@ -836,19 +890,19 @@ test_statement_mutations(struct keys *k)
     memcpy(sid2, in.sid, sizeof(sid2));
     sid2[31] ^= 1;
     cx.sid = sid2;
-    is_int(DUET_ERR_PROOF_INVALID, duet_zk_aff_g_verify(&cx, &in.stmt, &pf),
+    is_int(DUET_ERR_PROOF_INVALID, verify_both(&cx, &in.stmt, &pf),
         "level %d: C4 replay under another sid rejected", k->lv->id);
     cx = in.ctx;
     cx.sid_len = 31;
-    is_int(DUET_ERR_PROOF_INVALID, duet_zk_aff_g_verify(&cx, &in.stmt, &pf),
+    is_int(DUET_ERR_PROOF_INVALID, verify_both(&cx, &in.stmt, &pf),
         "level %d: C4 replay under a truncated sid rejected", k->lv->id);
     cx = in.ctx;
     cx.prover = 0;
-    is_int(DUET_ERR_PROOF_INVALID, duet_zk_aff_g_verify(&cx, &in.stmt, &pf),
+    is_int(DUET_ERR_PROOF_INVALID, verify_both(&cx, &in.stmt, &pf),
         "level %d: C4 replay as another prover rejected", k->lv->id);
     cx = in.ctx;
     cx.discriminator = DUET_ZK_AFF_G_HAT;
-    is_int(DUET_ERR_PROOF_INVALID, duet_zk_aff_g_verify(&cx, &in.stmt, &pf),
+    is_int(DUET_ERR_PROOF_INVALID, verify_both(&cx, &in.stmt, &pf),
         "level %d: C4 replay of non-hat as hat rejected", k->lv->id);
     {
         proof_t pf1;
@@ -858,14 +912,14 @@ test_statement_mutations(struct keys *k)
         prove_or_bail(&in, &pf1);
         in.ctx.discriminator = DUET_ZK_AFF_G_GAMMA;
         is_int(DUET_ERR_PROOF_INVALID,
-            duet_zk_aff_g_verify(&in.ctx, &in.stmt, &pf1),
+            verify_both(&in.ctx, &in.stmt, &pf1),
             "level %d: C4 replay of hat as non-hat rejected", k->lv->id);
         duet_zk_aff_g_proof_clear(&pf1);
     }
     cx = in.ctx;
     cx.level = duet_level_get(k->lv->id == DUET_LEVEL_112
         ? DUET_LEVEL_128 : DUET_LEVEL_112);
-    is_int(DUET_ERR_INVALID_ARGUMENT, duet_zk_aff_g_verify(&cx, &in.stmt,
+    is_int(DUET_ERR_INVALID_ARGUMENT, verify_both(&cx, &in.stmt,
         &pf), "level %d: a context of another level is refused", k->lv->id);
 
     inst_clear(&in);
@@ -1051,7 +1105,7 @@ test_false_statements(struct keys *k)
         }
         prove_or_bail(&in, &pf);
         is_int(DUET_ERR_PROOF_INVALID,
-            duet_zk_aff_g_verify(&in.ctx, &in.stmt, &pf),
+            verify_both(&in.ctx, &in.stmt, &pf),
             "level %d: false statement (%s), honest algorithm: rejected",
             k->lv->id, what);
         inst_clear(&in);
@@ -1076,10 +1130,10 @@ test_own_rp(struct keys *k)
     if (duet_zk_aff_g_prove(&in.ctx, &pf, &st, &in.wit) != 0) {
         bail("prove");
     }
-    is_int(0, duet_zk_aff_g_verify(&in.ctx, &st, &pf),
+    is_int(0, verify_both(&in.ctx, &st, &pf),
         "level %d: (a proof under the prover's own R is well formed)",
         k->lv->id);
-    is_int(DUET_ERR_PROOF_INVALID, duet_zk_aff_g_verify(&in.ctx, &in.stmt,
+    is_int(DUET_ERR_PROOF_INVALID, verify_both(&in.ctx, &in.stmt,
         &pf), "level %d: C3 proof against the prover's own R rejected by "
         "the verifier using its R", k->lv->id);
     inst_clear(&in);
@@ -1121,7 +1175,7 @@ test_witness_range(struct keys *k)
             is_int(0, duet_zk_aff_g_prove(&in.ctx, &pf, &in.stmt, &in.wit),
                 "level %d: %s = %s2^(%s-1) is proved", k->lv->id, name,
                 sign < 0 ? "-" : "", which == 0 ? "ell" : "ell'");
-            is_int(0, duet_zk_aff_g_verify(&in.ctx, &in.stmt, &pf),
+            is_int(0, verify_both(&in.ctx, &in.stmt, &pf),
                 "level %d: ... and verifies", k->lv->id);
             inst_clear(&in);
 
@@ -1200,7 +1254,7 @@ test_boundaries(struct keys *k)
                     k->lv->id, name, sign < 0 ? "-" : "+",
                     past ? "(bound/2 + 1)" : "bound/2");
                 is_int(past ? DUET_ERR_PROOF_INVALID : 0,
-                    duet_zk_aff_g_verify(&in.ctx, &in.stmt, &pf),
+                    verify_both(&in.ctx, &in.stmt, &pf),
                     "level %d: A2.3 %s = %s%s %s", k->lv->id, name,
                     sign < 0 ? "-" : "+",
                     past ? "(2^(k-1) + 1)" : "2^(k-1)",
@@ -1221,7 +1275,7 @@ test_boundaries(struct keys *k)
     if (duet_zk_aff_g_prove(&in.ctx, &pf, &in.stmt, &in.wit) != 0) {
         bail("unchecked prove");
     }
-    is_int(DUET_ERR_PROOF_INVALID, duet_zk_aff_g_verify(&in.ctx, &in.stmt,
+    is_int(DUET_ERR_PROOF_INVALID, verify_both(&in.ctx, &in.stmt,
         &pf), "level %d: A2.4 D^ with y = 2^(ell'+eps) rejected (z2)",
         k->lv->id);
     inst_clear(&in);
@@ -1236,7 +1290,7 @@ test_boundaries(struct keys *k)
     if (duet_zk_aff_g_prove(&in.ctx, &pf, &in.stmt, &in.wit) != 0) {
         bail("unchecked prove");
     }
-    is_int(DUET_ERR_PROOF_INVALID, duet_zk_aff_g_verify(&in.ctx, &in.stmt,
+    is_int(DUET_ERR_PROOF_INVALID, verify_both(&in.ctx, &in.stmt,
         &pf), "level %d: A2.2 x = floor(N_j/4) rejected (z1)", k->lv->id);
     inst_clear(&in);
 
@@ -1393,7 +1447,7 @@ test_wire(struct keys *k)
                     &back), "level %d: %s of %zu bytes (max) parses",
                 k->lv->id, wire_name[i], mx);
             is_int(DUET_ERR_PROOF_INVALID,
-                duet_zk_aff_g_verify(&in.ctx, &in.stmt, &back),
+                verify_both(&in.ctx, &in.stmt, &back),
                 "level %d: ... and is rejected by verify", k->lv->id);
             memcpy(rep + o, "\0\0\0\2\0\1", 6);
             is_int(DUET_ERR_NON_CANONICAL,
@@ -1478,7 +1532,7 @@ test_wire(struct keys *k)
             continue;
         }
         parsed++;
-        accepted += duet_zk_aff_g_verify(&in.ctx, &in.stmt, &back) == 0;
+        accepted += verify_both(&in.ctx, &in.stmt, &back) == 0;
     }
     free(buf);
     is_int(0, (long long) accepted, "level %d: %zu random bit-flipped "
@@ -1530,20 +1584,20 @@ test_misuse(struct keys *k)
     prove_or_bail(&in, &pf);
     st = in.stmt;
     st.d = NULL;
-    is_int(DUET_ERR_INVALID_ARGUMENT, duet_zk_aff_g_verify(&in.ctx, &st,
+    is_int(DUET_ERR_INVALID_ARGUMENT, verify_both(&in.ctx, &st,
         &pf), "level %d: verify without D refused", k->lv->id);
     is_int(DUET_ERR_INVALID_ARGUMENT, duet_zk_aff_g_test_challenge(&in.ctx,
         &st, &pf, e), "level %d: challenge without D refused", k->lv->id);
-    is_int(DUET_ERR_INVALID_ARGUMENT, duet_zk_aff_g_verify(&in.ctx,
+    is_int(DUET_ERR_INVALID_ARGUMENT, verify_both(&in.ctx,
         &in.stmt, NULL), "level %d: verify without a proof refused",
         k->lv->id);
     cx = in.ctx;
     cx.level = NULL;
-    is_int(DUET_ERR_INVALID_ARGUMENT, duet_zk_aff_g_verify(&cx, &in.stmt,
+    is_int(DUET_ERR_INVALID_ARGUMENT, verify_both(&cx, &in.stmt,
         &pf), "level %d: a context without level refused", k->lv->id);
     cx = in.ctx;
     cx.sid_len = 8;
-    is_int(DUET_ERR_INVALID_ARGUMENT, duet_zk_aff_g_verify(&cx, &in.stmt,
+    is_int(DUET_ERR_INVALID_ARGUMENT, verify_both(&cx, &in.stmt,
         &pf), "level %d: an 8-byte sid refused", k->lv->id);
     in.wit.rho_y = NULL;
     is_int(DUET_ERR_INVALID_ARGUMENT, duet_zk_aff_g_prove(&in.ctx, &pf,
@@ -1555,10 +1609,172 @@ test_misuse(struct keys *k)
 }
 
 
+/* x = the value mod N^2 with residues xp mod p^2, xq mod q^2. */
+static void
+crt_nn(mpz_t x, const mpz_t xp, const mpz_t xq,
+    const struct duet_paillier_sk *sk)
+{
+    mpz_t t, inv;
+
+    mpz_inits(t, inv, NULL);
+    if (mpz_invert(inv, sk->qq, sk->pp) == 0) {
+        bail("q^-2 mod p^2");
+    }
+    mpz_sub(t, xp, xq);
+    mpz_mul(t, t, inv);
+    mpz_mod(t, t, sk->pp);
+    mpz_mul(t, t, sk->qq);
+    mpz_add(x, t, xq);
+    mpz_mod(x, x, sk->pk.nn);
+    mpz_clears(t, inv, NULL);
+}
+
+
+/* Median of n samples (sorts them). */
+static double
+median(double *v, int n)
+{
+    int i, j;
+    double t;
+
+    for (i = 1; i < n; i++) {
+        for (j = i; j > 0 && v[j - 1] > v[j]; j--) {
+            t = v[j];
+            v[j] = v[j - 1];
+            v[j - 1] = t;
+        }
+    }
+    return v[n / 2];
+}
+
+
+/*
+ * The verifier's CRT path (stmt->sk_j): the secret key of another
+ * modulus is refused; proofs that break the N_j equation in one of its
+ * parts only (the plaintext, the randomness, mod p^2 alone, mod q^2
+ * alone; a w changed mod q alone) are rejected with and without sk_j;
+ * and the times of both.
+ */
+static void
+test_sk_j(struct keys *k)
+{
+    const struct duet_paillier_sk *skj = &k->skj;
+    struct duet_zk_aff_g_stmt st;
+    struct inst in;
+    proof_t pf, bad;
+    double tw[5], tn[5], t0;
+    mpz_t u, ap, aq;
+    int i, r, r2;
+
+    mpz_inits(u, ap, aq, NULL);
+    duet_zk_aff_g_proof_init(&pf);
+    duet_zk_aff_g_proof_init(&bad);
+    inst_init(&in, k, NULL, NULL);
+    prove_or_bail(&in, &pf);
+    st = in.stmt;
+    st.sk_j = skj;
+    is_int(0, duet_zk_aff_g_verify(&in.ctx, &st, &pf),
+        "level %d: sk_j: the proof verifies", k->lv->id);
+    st.sk_j = &k->ski;
+    is_int(DUET_ERR_INVALID_ARGUMENT, duet_zk_aff_g_verify(&in.ctx, &st,
+        &pf), "level %d: sk_j of another modulus refused", k->lv->id);
+    st.sk_j = skj;
+
+    for (i = 0; i < 6; i++) {
+        const char *what;
+
+        proof_copy(&bad, &pf);
+        switch (i) {
+        case 0:
+            /* A (+) enc(1; 1): the plaintext part only. */
+            mpz_add_ui(u, skj->pk.n, 1);
+            mpz_mul(bad.a, bad.a, u);
+            mpz_mod(bad.a, bad.a, skj->pk.nn);
+            what = "A (+) enc(1; 1)";
+            break;
+        case 1:
+            /* A u^N: the randomness part only. */
+            if (duet_bn_random_unit(u, skj->pk.n) != 0) {
+                bail("random");
+            }
+            mpz_powm(u, u, skj->pk.n, skj->pk.nn);
+            mpz_mul(bad.a, bad.a, u);
+            mpz_mod(bad.a, bad.a, skj->pk.nn);
+            what = "A u^N";
+            break;
+        case 2:
+        case 3:
+            /* A times 1 + p (1 + q) mod p^2 only (mod q^2 only). */
+            mpz_mod(ap, pf.a, skj->pp);
+            mpz_mod(aq, pf.a, skj->qq);
+            mpz_add_ui(u, i == 2 ? skj->p : skj->q, 1);
+            if (i == 2) {
+                mpz_mul(ap, ap, u);
+                mpz_mod(ap, ap, skj->pp);
+            } else {
+                mpz_mul(aq, aq, u);
+                mpz_mod(aq, aq, skj->qq);
+            }
+            crt_nn(bad.a, ap, aq, skj);
+            what = i == 2 ? "A changed mod p^2 alone (plaintext)"
+                : "A changed mod q^2 alone (plaintext)";
+            break;
+        case 4:
+            /* A times an N-th power mod p^2 only: randomness mod p. */
+            if (duet_bn_random_unit(u, skj->pk.n) != 0) {
+                bail("random");
+            }
+            mpz_powm(u, u, skj->pk.n, skj->pp);
+            mpz_mod(ap, pf.a, skj->pp);
+            mpz_mul(ap, ap, u);
+            mpz_mod(ap, ap, skj->pp);
+            mpz_mod(aq, pf.a, skj->qq);
+            crt_nn(bad.a, ap, aq, skj);
+            what = "A changed mod p^2 alone (randomness)";
+            break;
+        default:
+            /* w + p (p < w + p < N): the same w mod p, another mod q. */
+            mpz_add(bad.w, bad.w, skj->p);
+            if (mpz_cmp(bad.w, skj->pk.n) >= 0) {
+                mpz_sub(bad.w, bad.w, skj->pk.n);
+            }
+            what = "w changed mod q alone";
+            break;
+        }
+        r = duet_zk_aff_g_verify(&in.ctx, &in.stmt, &bad);
+        r2 = duet_zk_aff_g_verify(&in.ctx, &st, &bad);
+        ok(r == DUET_ERR_PROOF_INVALID && r2 == DUET_ERR_PROOF_INVALID,
+            "level %d: %s rejected without and with sk_j (%s, %s)",
+            k->lv->id, what, duet_errname(r), duet_errname(r2));
+    }
+
+    /* Times: the comb table of R is built by the first verify above. */
+    for (i = 0; i < 5; i++) {
+        t0 = now();
+        r = duet_zk_aff_g_verify(&in.ctx, &in.stmt, &pf);
+        tn[i] = now() - t0;
+        t0 = now();
+        r2 = duet_zk_aff_g_verify(&in.ctx, &st, &pf);
+        tw[i] = now() - t0;
+        if (r != 0 || r2 != 0) {
+            bail("verify");
+        }
+    }
+    diag("level %d: verify %.1f ms without sk_j, %.1f ms with it (median "
+        "of 5)", k->lv->id, median(tn, 5) * 1e3, median(tw, 5) * 1e3);
+
+    inst_clear(&in);
+    duet_zk_aff_g_proof_clear(&pf);
+    duet_zk_aff_g_proof_clear(&bad);
+    mpz_clears(u, ap, aq, NULL);
+}
+
+
 static void
 suite(struct keys *k)
 {
     test_completeness(k, 1);
+    test_sk_j(k);
     test_signed_challenge(k);
     test_proof_mutations(k);
     test_statement_mutations(k);
@@ -1598,6 +1814,7 @@ main(int argc, char **argv)
     t0 = now();
     if (keys_load(&k128, DUET_LEVEL_128)) {
         test_completeness(&k128, 1);
+        test_sk_j(&k128);
         test_signed_challenge(&k128);
         test_own_rp(&k128);
         test_cross_level(&k128, &k112);
@@ -1612,6 +1829,11 @@ main(int argc, char **argv)
     } else {
         skip_block(1, "no 1536-bit safe-prime fixture: level 128 skipped");
     }
+
+    is_int(0, (long long) sk_j_disagree, "verify with sk_j agreed with "
+        "verify without it on all %lu proofs and statements checked both "
+        "ways", sk_j_runs);
+    ok(sk_j_runs > 100, "(%lu checked both ways)", sk_j_runs);
 
     keys_clear(&k112);
     keys_clear(&k128);

@@ -9,15 +9,19 @@
  * is committed under them (correction C8), then verifies Pi^prm (zk/).
  *
  * Commitments:
- * - duet_rp_commit_sec, for SECRET signed exponents (the prover's S, T, E,
- *   F, P, Q, A, B): two duet_bn_powm_sec_signed calls, s^x and t^y, each
- *   constant-time in its exponent, then a constant-time product.  A
- *   combined constant-time multi-exponentiation is not implemented: GMP
- *   exposes no constant-time Montgomery step to build one on, and it would
- *   save at most the squarings of the shorter exponent.
- * - duet_rp_commit_var, for PUBLIC exponents (the verifier's s^z1 t^w1):
- *   one simultaneous (Straus) exponentiation, duet_bn_powm2_var, using the
- *   precomputed s^-1, t^-1 for negative exponents.
+ * - duet_rp_commit_sec, for SECRET signed exponents: two
+ *   duet_bn_powm_sec_signed calls, s^x and t^y, each constant-time in its
+ *   exponent, then a constant-time product.  The provers (the S, T, E, F,
+ *   P, Q, A, B of Pi^enc-elg, Pi^aff-g and Pi^fac) do not call it
+ *   directly: they commit through the constant-time fixed-base comb
+ *   tables of rp_table.h (duet_rp_commit_sec_cached, or _if_cached for
+ *   Pi^fac), which fall back to it when no table applies.
+ * - duet_rp_commit_var, for PUBLIC exponents: one simultaneous (Straus)
+ *   exponentiation, duet_bn_powm2_var, using the precomputed s^-1, t^-1
+ *   for negative exponents.  The verifiers' s^z1 t^w1 go through the
+ *   tables too where they pay (duet_rp_commit_var_cached for Pi^enc-elg
+ *   and Pi^aff-g; Pi^fac uses a table only if one is cached), and through
+ *   this function otherwise.
  */
 
 #ifndef DUET_PAILLIER_RING_PEDERSEN_H

@@ -50,7 +50,9 @@
  * duet_point_mul_gen / duet_point_mul / duet_point_lincomb_gen,
  * duet_paillier_mul_sec (K_j^{gamma_i}, K_j^{w_i}), the CRT encryption
  * and the provers.  Decrypted alpha values are reduced with
- * duet_scalar_from_bn (time by byte length only).
+ * duet_scalar_from_bn (time by byte length only).  The factors of my N
+ * also serve the verifier of psi, psi^ (stmt.sk_j, zk_aff_g.h): public
+ * values, but the computation mod p^2, q^2 is constant-time in p, q.
  */
 
 #include "config.h"
@@ -74,7 +76,6 @@
 #include "protocol/session.h"
 #include "protocol/share.h"
 #include "transcript/transcript.h"
-#include "util/check.h"
 #include "zk/zk.h"
 #include "zk/zk_aff_g.h"
 #include "zk/zk_elog.h"
@@ -337,52 +338,6 @@ duet_presign_ctx(const struct duet_session *s, struct duet_zk_ctx *ctx,
 }
 
 
-/*
- * dst = src, field by field (both initialised).  Rebuilding from the
- * primes with duet_paillier_sk_from_primes would repeat their primality
- * tests (12 ms at level 112, 30 ms at level 128) for a key that the aux
- * blob's parse has just validated.  The assertions catch a field added
- * to the struct without a line here.
- */
-STATIC_ASSERT(offsetof(struct duet_paillier_sk, p)
-    == sizeof(struct duet_paillier_pk), "duet_paillier_sk: pk first");
-STATIC_ASSERT(offsetof(struct duet_paillier_sk, prime_bits)
-    == offsetof(struct duet_paillier_sk, p) + 14 * sizeof(mpz_t),
-    "duet_paillier_sk: fourteen mpz_t after pk");
-STATIC_ASSERT(sizeof(struct duet_paillier_sk)
-    <= offsetof(struct duet_paillier_sk, prime_bits) + sizeof(void *),
-    "duet_paillier_sk: nothing after prime_bits");
-STATIC_ASSERT(sizeof(struct duet_paillier_pk)
-    <= 3 * sizeof(mpz_t) + 2 * sizeof(void *),
-    "duet_paillier_pk: n, nn, half, n_bits, level");
-
-static void
-duet_presign_sk_copy(struct duet_paillier_sk *dst,
-    const struct duet_paillier_sk *src)
-{
-    mpz_set(dst->pk.n, src->pk.n);
-    mpz_set(dst->pk.nn, src->pk.nn);
-    mpz_set(dst->pk.half, src->pk.half);
-    dst->pk.n_bits = src->pk.n_bits;
-    dst->pk.level = src->pk.level;
-    mpz_set(dst->p, src->p);
-    mpz_set(dst->q, src->q);
-    mpz_set(dst->pp, src->pp);
-    mpz_set(dst->qq, src->qq);
-    mpz_set(dst->p_minus_1, src->p_minus_1);
-    mpz_set(dst->q_minus_1, src->q_minus_1);
-    mpz_set(dst->hp, src->hp);
-    mpz_set(dst->hq, src->hq);
-    mpz_set(dst->q_inv_p, src->q_inv_p);
-    mpz_set(dst->neg_q_inv_p, src->neg_q_inv_p);
-    mpz_set(dst->qq_inv_pp, src->qq_inv_pp);
-    mpz_set(dst->neg_qq_inv_pp, src->neg_qq_inv_pp);
-    mpz_set(dst->enc_ep, src->enc_ep);
-    mpz_set(dst->enc_eq, src->enc_eq);
-    dst->prime_bits = src->prime_bits;
-}
-
-
 /* psid = H(sid, protocol, level, signers, key fp, aux id, shift). */
 static int
 duet_presign_psid(const struct duet_session *s, struct duet_presign_body *b)
@@ -592,9 +547,12 @@ duet_presign_body_encode(struct duet_buf_writer *w,
 
 /*
  * Parse the body.  The Paillier key is rebuilt from its primes with
- * duet_paillier_sk_from_primes (which re-runs the primality tests: about
- * 30 ms at level 128), the peer's modulus and both ring-Pedersen
- * parameter sets with the receiver checks.
+ * duet_paillier_sk_from_checked_primes: the body is our own state, which
+ * the caller keeps sealed (session.h), and the primes were tested when
+ * the aux info was made, so the BPSW tests (about 30 ms at level 128)
+ * are not repeated; their shape (sizes, Blum, p != q) still is.  The
+ * peer's modulus and both ring-Pedersen parameter sets pass the receiver
+ * checks.
  */
 static int
 duet_presign_body_parse(struct duet_buf_reader *rd, struct duet_session *s)
@@ -647,8 +605,8 @@ duet_presign_body_parse(struct duet_buf_reader *rd, struct duet_session *s)
     {
         goto out;
     }
-    if ((r = duet_paillier_sk_from_primes(&b->sk, p, q, s->level, NULL))
-        != 0)
+    if ((r = duet_paillier_sk_from_checked_primes(&b->sk, p, q, NULL,
+            s->level, NULL)) != 0)
     {
         r = DUET_ERR_BAD_STATE;
         goto out;
@@ -941,8 +899,9 @@ duet_presign_init(struct duet_session *s, const void *arg)
         r = DUET_ERR_INVALID_ARGUMENT;
         goto out;
     }
-    duet_presign_sk_copy(&b->sk, &aux->sk);
-    if ((r = duet_paillier_pk_set_var(&b->pk_peer, aux->pk[b->peer].n,
+    /* A copy, not a rebuild: aux's key was built and checked on load. */
+    if ((r = duet_paillier_sk_copy(&b->sk, &aux->sk)) != 0
+        || (r = duet_paillier_pk_set_var(&b->pk_peer, aux->pk[b->peer].n,
             s->level, NULL)) != 0
         || (r = duet_rp_params_set_var(&b->rp_me, aux->rp[s->me].n,
             aux->rp[s->me].s, aux->rp[s->me].t, s->level, NULL)) != 0
@@ -1141,6 +1100,7 @@ duet_presign_step1(struct duet_session *s, const struct duet_round_in *in,
     ast.d = d;
     ast.y = f;
     ast.x = &b->gam[b->pos];
+    ast.sk_j = NULL;
     awit.sk_i = &b->sk;
     awit.x = gs;
     awit.y = mb;
@@ -1264,7 +1224,11 @@ duet_presign_step2(struct duet_session *s, const struct duet_round_in *in,
     {
         goto fail;
     }
-    /* psi, psi^ under MY R: C = K_me (my key), Y = F under the peer's. */
+    /*
+     * psi, psi^ under MY R: C = K_me (my key), Y = F under the peer's.
+     * My secret key lets the verifier check the N_j equation by CRT.
+     */
+    ast.sk_j = &b->sk;
     ast.pk_j = &b->sk.pk;
     ast.pk_i = &b->pk_peer;
     ast.rp = &b->rp_me;

@@ -323,7 +323,13 @@ duet_aux_parse(struct duet_aux *aux, const uint8_t *blob, size_t len)
     {
         goto out;
     }
-    if (duet_paillier_sk_from_primes(&aux->sk, p, q, level, NULL) != 0) {
+    /*
+     * Our own blob (share.h): the primes were tested when the aux info
+     * was made, so only their shape is checked here; N_index = p q below.
+     */
+    if (duet_paillier_sk_from_checked_primes(&aux->sk, p, q, NULL, level,
+            NULL) != 0)
+    {
         r = DUET_ERR_PROTOCOL;
         goto out;
     }

@@ -87,10 +87,18 @@ int duet_aux_encode(struct duet_buf_writer *w, const struct duet_aux *aux);
 
 /*
  * Parse and validate (spec 2.7): p, q rebuild N_index
- * (duet_paillier_sk_from_primes), every N_j and (N^_j, s_j, t_j) pass the
+ * (duet_paillier_sk_from_checked_primes: p != q, exact sizes, Blum, N in
+ * the window, p q = N_index), every N_j and (N^_j, s_j, t_j) pass the
  * receiver checks, own keys pass duet_aux_check_own_keys against nothing
  * shared, all moduli pairwise distinct.  aux must be initialised and
  * empty; on failure it is left initialised and empty.
+ *
+ * Primality of p, q (and of (p-1)/2, (q-1)/2) is checked when the aux
+ * info is generated (duet_aux_start takes only safe primes, and the aux
+ * session builds its key with duet_paillier_sk_from_primes), not again on
+ * every load: the blob is our own output, SECRET, and sealed by the
+ * caller, and the BPSW tests would cost 10 ms (level 112) to 30 ms
+ * (level 128) per presignature.
  */
 int duet_aux_parse(struct duet_aux *aux, const uint8_t *blob, size_t len);
 

@@ -287,8 +287,10 @@ duet_zk_aff_g_prove(const struct duet_zk_ctx *ctx,
         r = DUET_ERR_INVALID_ARGUMENT;
         goto out;
     }
+    /* rho_y under the own key: by residues when the key is given. */
     if (!duet_bn_is_unit_sec(wit->rho, pk_j->n)
-        || !duet_bn_is_unit_sec(wit->rho_y, pk_i->n))
+        || (wit->sk_i != NULL ? !duet_paillier_is_unit_sec(wit->sk_i,
+            wit->rho_y) : !duet_bn_is_unit_sec(wit->rho_y, pk_i->n)))
     {
         r = DUET_ERR_INVALID_ARGUMENT;
         goto out;
@@ -348,16 +350,21 @@ duet_zk_aff_g_prove(const struct duet_zk_ctx *ctx,
     {
         goto out;
     }
-    if ((r = duet_bn_random_unit(rr, pk_j->n)) != 0
-        || (r = duet_bn_random_unit(ry, pk_i->n)) != 0)
+    /* r_y under the own key: unit-tested by residues when it is given. */
+    if ((r = wit->sk_i != NULL ? duet_paillier_random_unit(wit->sk_i, ry)
+            : duet_bn_random_unit(ry, pk_i->n)) != 0)
     {
         goto out;
     }
 
-    /* A = (alpha (.) C) (+) enc_{N_j}(beta; r): N_j is the peer's key. */
+    /*
+     * A = (alpha (.) C) (+) enc_{N_j}(beta; r): N_j is the peer's key.
+     * enc_rand draws r in Z*_{N_j} and skips the unit check that
+     * duet_paillier_enc would repeat (an inversion mod N_j).
+     */
     if ((r = duet_paillier_mul_sec(pk_j, u, stmt->c, alpha,
             ell + eps)) != 0
-        || (r = duet_paillier_enc(pk_j, v, beta, rr)) != 0
+        || (r = duet_paillier_enc_rand(pk_j, v, rr, beta)) != 0
         || (r = duet_bn_mulmod_sec(proof->a, u, v, pk_j->nn)) != 0)
     {
         goto out;
@@ -478,6 +485,8 @@ aff_g_proof_check(const struct duet_zk_ctx *ctx,
 
 /*
  * Returns: 1 if s^za t^zb = base_c pw^e (mod N^), else 0 (or an error).
+ * R is the verifier's own, the same in every proof it checks: its comb
+ * table is built once and kept (rp_table.h).
  */
 static int
 aff_g_rp_eq(const struct duet_rp_params *rp, const mpz_t za, const mpz_t zb,
@@ -487,7 +496,7 @@ aff_g_rp_eq(const struct duet_rp_params *rp, const mpz_t za, const mpz_t zb,
     int r;
 
     mpz_inits(u, v, NULL);
-    if ((r = duet_rp_commit_var(rp, u, za, zb)) != 0
+    if ((r = duet_rp_commit_var_cached(rp, u, za, zb)) != 0
         || (r = duet_bn_powm_var(v, pw, e, rp->n)) != 0)
     {
         goto out;
@@ -502,16 +511,85 @@ out:
 }
 
 
+/*
+ * The verdict on an equation helper's result that is not 1: a failed
+ * equation (0), or an error computing it, is the proof's fault, except
+ * running out of memory (a comb table is megabytes), which is ours.
+ */
+static int
+aff_g_verdict(int eq)
+{
+    return eq == DUET_ERR_NO_MEMORY ? eq : DUET_ERR_PROOF_INVALID;
+}
+
+
+/*
+ * Returns: 1 if A (+) (e (.) D) = (z1 (.) C) (+) enc_{N_j}(z2; w), else 0
+ * (or an error).  Public values only; see zk_aff_g.h for the sk_j form.
+ */
+static int
+aff_g_paillier_eq_j(const struct duet_zk_aff_g_stmt *stmt,
+    const struct duet_zk_aff_g_proof *proof, const mpz_t e,
+    const mpz_t neg_e)
+{
+    const struct duet_paillier_pk *pk_j = stmt->pk_j;
+    mpz_t u, v;
+    int r;
+
+    mpz_inits(u, v, NULL);
+    if (stmt->sk_j == NULL) {
+        /* C^z1 w^N_j (1 + z2 N_j) D^-e = A (C, D are units). */
+        if ((r = duet_bn_powm2_var(u, stmt->c, proof->z1, proof->w,
+                pk_j->n, pk_j->nn)) != 0
+            || (r = duet_bn_powm_var(v, stmt->d, neg_e, pk_j->nn)) != 0)
+        {
+            goto out;
+        }
+        mpz_mul(u, u, v);
+        mpz_mul(v, proof->z2, pk_j->n);
+        mpz_add_ui(v, v, 1);
+        mpz_mul(u, u, v);
+        mpz_mod(u, u, pk_j->nn);
+        r = mpz_cmp(u, proof->a) == 0;
+        goto out;
+    }
+
+    /*
+     * A D^e C^-z1 (1 - z2 N_j) = w^N_j: the same equation, divided by
+     * (1 + z2 N_j) = (1 + N_j)^z2 and C^z1.  Every value is public,
+     * w^N_j too; only its computation by CRT touches the secret factors,
+     * in constant time.
+     */
+    mpz_neg(v, proof->z1);
+    if ((r = duet_bn_powm2_var(u, stmt->d, e, stmt->c, v, pk_j->nn)) != 0) {
+        goto out;
+    }
+    mpz_mul(u, u, proof->a);
+    mpz_mul(v, proof->z2, pk_j->n);
+    mpz_ui_sub(v, 1, v);
+    mpz_mul(u, u, v);
+    mpz_mod(u, u, pk_j->nn);
+    if ((r = duet_paillier_pow_n_crt(stmt->sk_j, v, proof->w)) != 0) {
+        goto out;
+    }
+    r = mpz_cmp(u, v) == 0;
+
+out:
+    mpz_clears(u, v, NULL);
+    return r;
+}
+
+
 int
 duet_zk_aff_g_verify(const struct duet_zk_ctx *ctx,
     const struct duet_zk_aff_g_stmt *stmt,
     const struct duet_zk_aff_g_proof *proof)
 {
-    const struct duet_paillier_pk *pk_j, *pk_i;
+    const struct duet_paillier_pk *pk_i;
     struct duet_scalar esc, z1sc;
     struct duet_point lhs, rhs;
     mpz_t e, neg_e, u, v;
-    int r = DUET_ERR_INTERNAL;
+    int eq, r = DUET_ERR_INTERNAL;
 
     mpz_inits(e, neg_e, u, v, NULL);
     duet_point_set_infinity(&lhs);
@@ -523,8 +601,12 @@ duet_zk_aff_g_verify(const struct duet_zk_ctx *ctx,
     if ((r = aff_g_stmt_check(ctx, stmt)) != 0) {
         goto out;
     }
-    pk_j = stmt->pk_j;
     pk_i = stmt->pk_i;
+    if (stmt->sk_j != NULL && mpz_cmp(stmt->sk_j->pk.n, stmt->pk_j->n) != 0)
+    {
+        r = DUET_ERR_INVALID_ARGUMENT;
+        goto out;
+    }
     if ((r = aff_g_proof_check(ctx, stmt, proof)) != 0) {
         goto out;
     }
@@ -551,22 +633,9 @@ duet_zk_aff_g_verify(const struct duet_zk_ctx *ctx,
         goto out;
     }
 
-    /*
-     * A (+) (e (.) D) = (z1 (.) C) (+) enc_{N_j}(z2; w), as
-     * C^z1 w^N_j (1 + z2 N_j) D^-e = A mod N_j^2 (C, D are units).
-     */
-    if (duet_bn_powm2_var(u, stmt->c, proof->z1, proof->w, pk_j->n,
-            pk_j->nn) != 0
-        || duet_bn_powm_var(v, stmt->d, neg_e, pk_j->nn) != 0)
-    {
-        goto out;
-    }
-    mpz_mul(u, u, v);
-    mpz_mul(v, proof->z2, pk_j->n);
-    mpz_add_ui(v, v, 1);
-    mpz_mul(u, u, v);
-    mpz_mod(u, u, pk_j->nn);
-    if (mpz_cmp(u, proof->a) != 0) {
+    /* A (+) (e (.) D) = (z1 (.) C) (+) enc_{N_j}(z2; w) */
+    if ((eq = aff_g_paillier_eq_j(stmt, proof, e, neg_e)) != 1) {
+        r = aff_g_verdict(eq);
         goto out;
     }
 
@@ -574,9 +643,10 @@ duet_zk_aff_g_verify(const struct duet_zk_ctx *ctx,
      * B_y (+) (e (.) Y) = enc_{N_i}(z2; w_y), as
      * (1 + z2 N_i) w_y^N_i Y^-e = B_y mod N_i^2 (Y is a unit).
      */
-    if (duet_bn_powm2_var(u, proof->w_y, pk_i->n, stmt->y, neg_e,
-            pk_i->nn) != 0)
+    if ((eq = duet_bn_powm2_var(u, proof->w_y, pk_i->n, stmt->y, neg_e,
+            pk_i->nn)) != 0)
     {
+        r = aff_g_verdict(eq);
         goto out;
     }
     mpz_mul(v, proof->z2, pk_i->n);
@@ -588,11 +658,12 @@ duet_zk_aff_g_verify(const struct duet_zk_ctx *ctx,
     }
 
     /* s^z1 t^z3 = E S^e and s^z2 t^z4 = F T^e (mod N^). */
-    if (aff_g_rp_eq(stmt->rp, proof->z1, proof->z3, proof->e, proof->s, e)
-        != 1
-        || aff_g_rp_eq(stmt->rp, proof->z2, proof->z4, proof->f, proof->t,
-            e) != 1)
+    if ((eq = aff_g_rp_eq(stmt->rp, proof->z1, proof->z3, proof->e,
+            proof->s, e)) != 1
+        || (eq = aff_g_rp_eq(stmt->rp, proof->z2, proof->z4, proof->f,
+            proof->t, e)) != 1)
     {
+        r = aff_g_verdict(eq);
         goto out;
     }
     r = 0;

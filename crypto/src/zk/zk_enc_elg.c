@@ -246,7 +246,10 @@ duet_zk_enc_elg_prove(const struct duet_zk_ctx *ctx,
         r = DUET_ERR_INVALID_ARGUMENT;
         goto out;
     }
-    if (!duet_bn_is_unit_sec(wit->rho, stmt->pk->n)) {
+    /* By residues when the key is given: no inversion mod N_0. */
+    if (wit->sk != NULL ? !duet_paillier_is_unit_sec(wit->sk, wit->rho)
+        : !duet_bn_is_unit_sec(wit->rho, stmt->pk->n))
+    {
         r = DUET_ERR_INVALID_ARGUMENT;
         goto out;
     }
@@ -299,7 +302,8 @@ duet_zk_enc_elg_prove(const struct duet_zk_ctx *ctx,
     }
     mpz_mul_2exp(bound, rp->n, ell + eps);
     if ((r = duet_bn_random_pm(gamma, bound)) != 0
-        || (r = duet_bn_random_unit(rr, stmt->pk->n)) != 0)
+        || (r = wit->sk != NULL ? duet_paillier_random_unit(wit->sk, rr)
+            : duet_bn_random_unit(rr, stmt->pk->n)) != 0)
     {
         goto out;
     }
@@ -415,7 +419,7 @@ duet_zk_enc_elg_verify(const struct duet_zk_ctx *ctx,
     struct duet_scalar esc, z1sc;
     struct duet_point lhs, rhs, pt;
     mpz_t e, neg_e, u, v;
-    int r = DUET_ERR_INTERNAL;
+    int rc, r = DUET_ERR_INTERNAL;
 
     mpz_inits(e, neg_e, u, v, NULL);
     duet_point_set_infinity(&lhs);
@@ -456,10 +460,19 @@ duet_zk_enc_elg_verify(const struct duet_zk_ctx *ctx,
         goto out;
     }
 
-    /* s^z1 t^z3 = T S^e (mod N^). */
-    if (duet_rp_commit_var(stmt->rp, u, proof->z1, proof->z3) != 0
-        || duet_bn_powm_var(v, proof->s, e, stmt->rp->n) != 0)
+    /*
+     * s^z1 t^z3 = T S^e (mod N^).  R is the verifier's own, the same in
+     * every proof it checks: its comb table is built once and kept
+     * (rp_table.h).  Out of memory for the table is our failure, not the
+     * prover's.
+     */
+    if ((rc = duet_rp_commit_var_cached(stmt->rp, u, proof->z1, proof->z3))
+        != 0
+        || (rc = duet_bn_powm_var(v, proof->s, e, stmt->rp->n)) != 0)
     {
+        if (rc == DUET_ERR_NO_MEMORY) {
+            r = rc;
+        }
         goto out;
     }
     mpz_mul(v, v, proof->t);

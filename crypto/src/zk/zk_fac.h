@@ -20,7 +20,9 @@
  *   v = r - e nu p                           (over the integers)
  *
  * Prover (correction C3): every exponentiation has a SECRET exponent and
- * goes through duet_rp_commit_sec / duet_bn_powm_sec_signed with public
+ * goes through duet_rp_commit_sec_if_cached (the constant-time comb table
+ * of the verifier's parameters if the process has it cached, else
+ * duet_rp_commit_sec; rp_table.h) or duet_bn_powm_sec_signed, with public
  * bit bounds derived from the ranges above.
  *
  * Verifier, cheapest first: N in the level's window (C7), odd, without a
@@ -28,7 +30,10 @@
  * |z1|, |z2| <= 2^(ell+eps-1) sqrt(N) (BEFORE any exponentiation); w1, w2
  * and v no longer than their honest maxima (ell + eps + |N^| and
  * ell + eps + |N| + |N^| bits: a bound on the work, not on soundness);
- * then s^z1 t^w1 = A P^e, s^z2 t^w2 = B Q^e, Q^z1 t^v = T s^(N e).
+ * then s^z1 t^w1 = A P^e, s^z2 t^w2 = B Q^e, Q^z1 t^v = T s^(N e).  The
+ * two s^z t^w use the comb table of (N^, s, t) if it is cached, and are
+ * computed directly otherwise: verify never builds one (zk_fac.c says
+ * why).
  *
  * Binding: the transcript "duet.zk.fac" (version 1) starts with ctx (sid,
  * prover index, discriminator, rho -- aux-info passes its joint rho --
