@@ -762,18 +762,7 @@ static int
 duet_keygen_step(struct duet_session *s, const struct duet_round_in *in,
     struct duet_blame *blame)
 {
-    unsigned want = duet_keygen_expect(s, s->round);
-    int j;
-
-    /* The core hands over exactly what expect() asked for. */
-    for (j = 0; j < DUET_N_PARTIES; j++) {
-        if (j != s->me
-            && (((want & DUET_EXPECT_BCAST) && in->bcast[j] == NULL)
-                || ((want & DUET_EXPECT_P2P) && in->p2p[j] == NULL)))
-        {
-            return DUET_ERR_INTERNAL;
-        }
-    }
+    /* session.c has checked the set against expect(): none missing. */
     switch (s->round) {
     case 1:
         return duet_keygen_round1(s, in, blame);
