@@ -110,6 +110,19 @@ struct duet_blame {
 DUET_API DUET_WARN_UNUSED_RESULT int duet_init(void);
 
 /*
+ * As duet_init, but installs the wiping hooks even when another library
+ * already replaced GMP's memory functions.  GnuTLS does so from its
+ * constructor (with zeroing wrappers over malloc, realloc and free), and
+ * Debian's libcurl loads GnuTLS through librtmp and libldap: a program that
+ * links libcurl must use this.  Safe only when the displaced functions
+ * allocate with malloc: GMP memory they handed out is later given back
+ * through duet's hooks, which wipe it and call free().
+ *
+ * Returns: 0.
+ */
+DUET_API DUET_WARN_UNUSED_RESULT int duet_init_displacing(void);
+
+/*
  * Returns: a static, NUL-terminated English description of err.  Unknown
  *          codes give "unknown error".  Never NULL, never allocates.
  */

@@ -392,7 +392,10 @@ test_init_and_gmp(void)
     mp_get_memory_functions(&a2, &r2, &f2);
     ok(a2 == foreign_alloc && r2 == foreign_realloc && f2 == foreign_free,
         "and leaves it installed");
-    mp_set_memory_functions(a1, r1, f1);
+    is_int(0, duet_init_displacing(), "duet_init_displacing takes over "
+        "from another allocator");
+    mp_get_memory_functions(&a2, &r2, &f2);
+    ok(a2 == a1 && r2 == r1 && f2 == f1, "and installs exactly ours");
     is_int(0, duet_init(), "with ours back, duet_init is content");
 
     /* The hooks themselves: every block handed back is zero first. */

@@ -290,3 +290,12 @@ duet_init(void)
 out:
     return r;
 }
+
+
+int
+duet_init_displacing(void)
+{
+    /* Not thread-safe either: from main(), before threads and mpz_init. */
+    mp_set_memory_functions(duet_gmp_alloc, duet_gmp_realloc, duet_gmp_free);
+    return 0;
+}
