@@ -1,7 +1,7 @@
 /*
  * app.h -- the environment a worker hands to every handler: the immutable
- * configuration, the per-worker handles opened after fork, and the pool's
- * start time.
+ * configuration, the shared session table, and the per-worker handles
+ * opened after fork.
  */
 
 #ifndef DUETD_APP_H
@@ -11,12 +11,17 @@
 
 #include "options.h"
 
+struct duetd_kms;
 struct duetd_store;
+struct duetd_table;
 
 struct duetd_app {
     const struct duetd_config  *cfg;
-    struct duetd_store         *store;     /* this worker's own connection */
-    struct timespec             started;   /* supervisor start, MONOTONIC  */
+    struct duetd_table         *table;     /* shared, inherited from the
+                                              supervisor                  */
+    struct duetd_store         *store;     /* this worker's connection    */
+    struct duetd_kms           *kms;       /* this worker's handle        */
+    struct timespec             started;   /* supervisor start, MONOTONIC */
 };
 
 #endif /* DUETD_APP_H */

@@ -1,17 +1,26 @@
 /*
- * options.h -- duetd's command line, parsed once into an immutable
- * struct duetd_config.  Every default is embedded so that `duetd --listen
- * PATH` alone runs a single-host service (SQLite file and local-file KMS
- * under the data directory).
+ * options.h -- duetd's settings: one config file (duetd.conf, every key with
+ * an embedded default, documented in docs/duetd.conf.md) overlaid by the
+ * command line, parsed once into an immutable struct duetd_config.  With no
+ * file and no options, duetd runs a single-host service on its defaults
+ * (SQLite file and local-file KMS under the data directory).
+ *
+ * Precedence: embedded default < config file < command line.  SIGHUP
+ * re-reads the same file (the command line still wins) and replaces the
+ * workers; settings that cannot change without a restart (listen socket,
+ * user, data directory, session table shape) are kept, with a warning if
+ * the file changed them.
  */
 
 #ifndef DUETD_OPTIONS_H
 #define DUETD_OPTIONS_H
 
+#include <stdint.h>
 #include <sys/types.h>
 
 #include "log.h"
 
+#define DUETD_DEFAULT_CONFIG_FILE    "/etc/duet/duetd.conf"
 #define DUETD_DEFAULT_DATA_DIR       "/var/lib/duet"
 #define DUETD_DEFAULT_LISTEN         "/run/duet/duetd.sock"
 #define DUETD_DEFAULT_WORKERS        4
@@ -19,9 +28,30 @@
 #define DUETD_DEFAULT_MAX_REQUESTS   10000
 #define DUETD_DEFAULT_DRAIN_SECONDS  10
 #define DUETD_DEFAULT_SOCKET_MODE    0660
+#define DUETD_DEFAULT_NODE_TAG       "n1"
+#define DUETD_NODE_TAG_MAX           16     /* [a-z0-9]{1,16}            */
+
+#define DUETD_DEFAULT_SESSION_CAPACITY   1024
+#define DUETD_DEFAULT_SESSION_SLOT_BYTES (2u << 20)
+#define DUETD_DEFAULT_SESSION_TTL        600    /* absolute, seconds     */
+#define DUETD_DEFAULT_SESSION_IDLE       120    /* per round, seconds    */
+
+#define DUETD_DEFAULT_PRIME_TARGET       16
+#define DUETD_DEFAULT_PRIME_LOW          8
+#define DUETD_DEFAULT_PRIME_GENERATORS   1
+
+enum duetd_kms_backend {
+    DUETD_KMS_FILE = 0,     /* local-file envelope under data_dir/kms      */
+    DUETD_KMS_VAULT         /* HashiCorp Vault KV v2                       */
+};
 
 struct duetd_config {
-    const char            *listen_path;   /* unix socket to create       */
+    /* Where the settings came from: NULL when no file was read. */
+    const char            *config_file;
+
+    /* Process and socket. */
+    const char            *listen_path;   /* unix socket to create; NULL
+                                             when inherited (LISTEN_FDS)  */
     mode_t                 socket_mode;
     const char            *socket_group;  /* NULL: leave the group alone  */
     const char            *user;          /* drop to this user when root  */
@@ -30,13 +60,63 @@ struct duetd_config {
     unsigned               max_requests;  /* recycle a worker after this  */
     unsigned               drain_seconds; /* SIGTERM grace before SIGKILL */
     enum duetd_log_level   log_level;
+    int                    log_syslog;    /* also (or only) to syslog     */
+
+    /* Protocol. */
+    int                    level;         /* DUET_LEVEL_128 unless
+                                             allow_insecure_level         */
+    int                    allow_insecure_level;
+    const char            *node_tag;      /* session ids start "<tag>."   */
+
+    /* Session table (shape fixed at start). */
+    unsigned               session_capacity;
+    size_t                 session_slot_bytes; /* largest sealed state    */
+    unsigned               session_ttl;        /* absolute, seconds       */
+    unsigned               session_idle;       /* per round, seconds      */
+
+    /* Operator token: SHA-256 of "duet_op_...", 32 bytes; have_operator
+     * is 0 when none is configured (then no operator access at all). */
+    int                    have_operator;
+    uint8_t                operator_token_sha256[32];
+
+    /* Store. */
+    const char            *store_path;    /* SQLite file [data_dir/duet.sqlite3] */
+
+    /* KMS. */
+    enum duetd_kms_backend kms_backend;
+    const char            *kms_master_key_file; /* [data_dir/kms/master.key] */
+    const char            *kms_dir;             /* [data_dir/kms]            */
+    const char            *vault_addr;          /* https://vault:8200        */
+    const char            *vault_token_file;    /* 0600 file holding the token */
+    const char            *vault_namespace;     /* NULL: none                */
+    const char            *vault_mount;         /* [secret]                  */
+    const char            *vault_prefix;        /* [duet]                    */
+    const char            *vault_ca_file;       /* NULL: system CAs          */
+    unsigned               vault_timeout;       /* seconds [10]              */
+
+    /* Prime pool (the server's own safe primes for aux-info). */
+    unsigned               prime_target;
+    unsigned               prime_low_watermark;
+    unsigned               prime_generators;    /* concurrent, >= 1          */
 };
 
 /*
- * Parse argv into *cfg.  Prints --help or --version and exits 0 for those;
- * prints a message naming the bad option and returns -1 on error.
- * Returns: 0 on success, -1 on a usage error.
+ * Build *cfg from the embedded defaults, the config file (--config FILE, or
+ * DUETD_DEFAULT_CONFIG_FILE if it exists) and argv.  Prints --help or
+ * --version and exits 0 for those.  Every error message names the option
+ * or the file, line and key ("duetd.conf:12: workers: ...").
+ * *check_only is set for --check-config (validate, print a summary, exit).
+ * Returns: 0 on success, -1 on an error (already printed to stderr).
  */
-int duetd_options_parse(struct duetd_config *cfg, int argc, char **argv);
+int duetd_options_parse(struct duetd_config *cfg, int *check_only,
+    int argc, char **argv);
+
+/*
+ * Re-read the config file into a fresh *cfg for SIGHUP, keeping the
+ * command-line overrides and the restart-only settings of *old.
+ * Returns: 0, or -1 with *cfg untouched and the error logged.
+ */
+int duetd_options_reload(struct duetd_config *cfg,
+    const struct duetd_config *old);
 
 #endif /* DUETD_OPTIONS_H */
