@@ -130,7 +130,7 @@ duetd_worker_run(int listen_fd, const struct duetd_config *cfg,
         duetd_log_error("signal set-up: %s", strerror(errno));
         goto out;
     }
-    if (duetd_store_open(cfg->data_dir, &app.store) != 0) {
+    if (duetd_store_open(cfg, &app.store) != 0) {
         goto out;
     }
     if (FCGX_Init() != 0 || FCGX_InitRequest(&fcgx, listen_fd, 0) != 0) {
