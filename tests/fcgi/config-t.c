@@ -486,7 +486,8 @@ test_errors(void)
     /* Command line and file errors. */
     rc = parse(&cfg, NULL, "--config", "/dev/null", "--workers", "0", NULL);
     ok(rc == -1 && strstr(errbuf, "duetd: --workers: '0' is not a number in "
-                          "1..256") != NULL, "a bad --workers names the option");
+                          "1..256") != NULL,
+       "a bad --workers names the option");
     rc = parse(&cfg, NULL, "--config", "/dev/null", "--frobnicate", NULL);
     ok(rc == -1 && strstr(errbuf, "unknown option '--frobnicate'") != NULL,
        "an unknown option");
@@ -578,8 +579,8 @@ test_reload(void)
                "workers = 3\nlog_level = debug\ndata_dir = /r/two\n"
                "node_tag = bb\nmax_requests = 9\nprime_target = 20\n"
                "operator_token_sha256 = "
-               "0000000000000000000000000000000000000000000000000000000000000001"
-               "\n");
+               "00000000000000000000000000000000"
+               "00000000000000000000000000000001\n");
     saved = capture_begin();
     rc = duetd_options_reload(&fresh, &cfg);
     capture_end(saved);
