@@ -7,6 +7,7 @@
 #include <stdarg.h>
 #include <stdio.h>
 #include <string.h>
+#include <syslog.h>
 #include <time.h>
 #include <unistd.h>
 
@@ -15,8 +16,14 @@
 
 static enum duetd_log_level  duetd_log_max = DUETD_LOG_INFO;
 
+static int                   duetd_log_syslog;
+
 static const char *const  duetd_log_names[] = {
     "error", "warn", "info", "debug"
+};
+
+static const int  duetd_log_priorities[] = {
+    LOG_ERR, LOG_WARNING, LOG_INFO, LOG_DEBUG
 };
 
 
@@ -24,6 +31,18 @@ void
 duetd_log_set_level(enum duetd_log_level level)
 {
     duetd_log_max = level;
+}
+
+
+void
+duetd_log_set_syslog(int on)
+{
+    if (on && !duetd_log_syslog) {
+        openlog("duetd", LOG_PID, LOG_DAEMON);
+    } else if (!on && duetd_log_syslog) {
+        closelog();
+    }
+    duetd_log_syslog = on;
 }
 
 
@@ -56,18 +75,24 @@ duetd_log_write(enum duetd_log_level level, const char *func,
     char             line[1024];
     char             stamp[DUETD_TIMESTAMP_SIZE];
     va_list          ap;
-    int              n, m;
+    int              head, n, m;
 
     if (level > duetd_log_max) {
         return;
     }
 
     duetd_timestamp(stamp);
-    n = snprintf(line, sizeof(line), "%s duetd[%ld] %s %s: ", stamp,
-                 (long) getpid(), duetd_log_names[level], func);
-    if (n < 0 || (size_t) n >= sizeof(line)) {
+    head = snprintf(line, sizeof(line), "%s duetd[%ld] ", stamp,
+                    (long) getpid());
+    if (head < 0 || (size_t) head >= sizeof(line)) {
         return;
     }
+    n = snprintf(line + head, sizeof(line) - (size_t) head, "%s %s: ",
+                 duetd_log_names[level], func);
+    if (n < 0 || (size_t) (head + n) >= sizeof(line)) {
+        return;
+    }
+    n += head;
 
     va_start(ap, fmt);
     m = vsnprintf(line + n, sizeof(line) - (size_t) n, fmt, ap);
@@ -80,4 +105,10 @@ duetd_log_write(enum duetd_log_level level, const char *func,
     n = (size_t) (n + m) >= sizeof(line) - 1 ? (int) sizeof(line) - 2 : n + m;
     line[n++] = '\n';
     (void) !write(STDERR_FILENO, line, (size_t) n);
+
+    /* syslog adds its own time and "duetd[pid]": send level onwards. */
+    if (duetd_log_syslog) {
+        line[n - 1] = '\0';
+        syslog(duetd_log_priorities[level], "%s", line + head);
+    }
 }

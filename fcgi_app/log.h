@@ -1,6 +1,7 @@
 /*
  * log.h -- duetd's log: one line per event on stderr, with time, pid, level
- * and the calling function.
+ * and the calling function; with log_syslog = yes, also to syslog (ident
+ * "duetd", LOG_PID, facility daemon).
  *
  * Never pass secrets (shares, keys, API keys, OTPs, passphrases) to these
  * macros: log identifiers and error codes, not values.
@@ -25,6 +26,12 @@ void duetd_timestamp(char out[DUETD_TIMESTAMP_SIZE]);
 
 /* Messages above this level are dropped. */
 void duetd_log_set_level(enum duetd_log_level level);
+
+/*
+ * Also send every message that passes the level filter to syslog (on), or
+ * stop doing so (off).  Call it in the supervisor: workers inherit it.
+ */
+void duetd_log_set_syslog(int on);
 
 void duetd_log_write(enum duetd_log_level level, const char *func,
     const char *fmt, ...) __attribute__((format(printf, 3, 4)));

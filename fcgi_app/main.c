@@ -1,7 +1,8 @@
 /*
- * main.c -- duetd: set up as root if need be (data directory, socket), drop
- * to the service user, prepare the store and the KMS, then hand over to the
- * supervisor.
+ * main.c -- duetd: read the settings, set up as root if need be (data
+ * directory, socket), drop to the service user, prepare the shared state,
+ * then hand over to the supervisor.  The listening socket is created from
+ * cfg.listen_path or inherited from systemd (LISTEN_FDS, fd 3).
  */
 
 #include "config.h"
@@ -16,6 +17,7 @@
 #include <string.h>
 #include <sys/socket.h>
 #include <sys/stat.h>
+#include <sys/types.h>
 #include <sys/un.h>
 #include <time.h>
 #include <unistd.h>
@@ -28,6 +30,7 @@
 #include "store.h"
 
 #define DUETD_LISTEN_BACKLOG  128
+#define DUETD_LISTEN_FDS_START  3       /* sd_listen_fds(3)              */
 
 
 /* mkdir -p: missing parents get 0755, the last component gets mode. */
@@ -188,6 +191,122 @@ duetd_drop_privileges(const struct passwd *pw)
 }
 
 
+/*
+ * A listening socket handed over by systemd (or anything that follows
+ * sd_listen_fds(3)): LISTEN_PID is ours and LISTEN_FDS >= 1.  Returns the
+ * fd (3), -1 when none was passed, -2 on an error (logged).  The variables
+ * are removed either way so that nothing we start inherits them.
+ */
+static int
+duetd_inherited_socket(void)
+{
+    const char     *pid_s, *fds_s;
+    char           *end;
+    unsigned long   pid, nfds;
+    socklen_t       len;
+    int             fd = DUETD_LISTEN_FDS_START, v, flags;
+
+    pid_s = getenv("LISTEN_PID");
+    fds_s = getenv("LISTEN_FDS");
+    if (pid_s == NULL || fds_s == NULL) {
+        return -1;
+    }
+    errno = 0;
+    pid = strtoul(pid_s, &end, 10);
+    if (errno != 0 || *end != '\0' || pid != (unsigned long) getpid()) {
+        /* Meant for another process (a parent that did not clean up). */
+        return -1;
+    }
+    errno = 0;
+    nfds = strtoul(fds_s, &end, 10);
+    (void) unsetenv("LISTEN_PID");
+    (void) unsetenv("LISTEN_FDS");
+    (void) unsetenv("LISTEN_FDNAMES");
+    if (errno != 0 || *end != '\0' || fds_s[0] == '\0') {
+        duetd_log_error("LISTEN_FDS: '%s' is not a number", fds_s);
+        return -2;
+    }
+    if (nfds == 0) {
+        return -1;
+    }
+    if (nfds > 1) {
+        duetd_log_warn("%lu sockets passed; using fd %d only", nfds, fd);
+    }
+
+    v = 0;
+    len = sizeof(v);
+    if (getsockopt(fd, SOL_SOCKET, SO_ACCEPTCONN, &v, &len) != 0) {
+        duetd_log_error("LISTEN_FDS: fd %d: %s", fd, strerror(errno));
+        return -2;
+    }
+    if (!v) {
+        duetd_log_error("LISTEN_FDS: fd %d is not listening", fd);
+        return -2;
+    }
+    len = sizeof(v);
+    if (getsockopt(fd, SOL_SOCKET, SO_TYPE, &v, &len) != 0
+        || v != SOCK_STREAM)
+    {
+        duetd_log_error("LISTEN_FDS: fd %d is not a stream socket", fd);
+        return -2;
+    }
+    /* Workers wait in epoll and must never block in accept(). */
+    flags = fcntl(fd, F_GETFL);
+    if (flags < 0 || fcntl(fd, F_SETFL, flags | O_NONBLOCK) != 0
+        || fcntl(fd, F_SETFD, FD_CLOEXEC) != 0)
+    {
+        duetd_log_error("LISTEN_FDS: fd %d: %s", fd, strerror(errno));
+        return -2;
+    }
+    return fd;
+}
+
+
+/*
+ * --check-config: the settings are valid as values (the parser checked);
+ * check what needs the system too, then print them.  Returns the exit
+ * code.
+ */
+static int
+duetd_check_config(const struct duetd_config *cfg)
+{
+    int  rc = 0;
+
+    if (cfg->user != NULL && getpwnam(cfg->user) == NULL) {
+        fprintf(stderr, "duetd: user: no such user '%s'\n", cfg->user);
+        rc = 1;
+    }
+    if (cfg->socket_group != NULL && getgrnam(cfg->socket_group) == NULL) {
+        fprintf(stderr, "duetd: socket_group: no such group '%s'\n",
+                cfg->socket_group);
+        rc = 1;
+    }
+    duetd_options_print(cfg, stdout);
+    if (fflush(stdout) != 0) {
+        rc = 1;
+    }
+    return rc;
+}
+
+
+/*
+ * Prepare shared state: everything the workers inherit, or need in place
+ * before the first fork (store schema, KMS key material; later the session
+ * table and the prime keeper).  Runs after the privilege drop, as the
+ * service user.  Returns 0 or -1 (logged).
+ */
+static int
+duetd_prepare_shared(const struct duetd_config *cfg)
+{
+    if (duetd_store_prepare(cfg) != 0
+        || duetd_kms_file_prepare(cfg->data_dir) != 0)
+    {
+        return -1;
+    }
+    return 0;
+}
+
+
 int
 main(int argc, char **argv)
 {
@@ -198,78 +317,107 @@ main(int argc, char **argv)
     char                  sockdir[PATH_MAX];
     uid_t                 uid = (uid_t) -1;
     gid_t                 gid = (gid_t) -1, sgid = (gid_t) -1;
-    int                   fd = -1, rc = 1;
+    int                   fd = -1, rc = 1, check_only = 0;
 
-    if (duetd_options_parse(&cfg, argc, argv) != 0) {
-        return 2;
+    if (duetd_options_parse(&cfg, &check_only, argc, argv) != 0) {
+        return check_only ? 1 : 2;
+    }
+    if (check_only) {
+        return duetd_check_config(&cfg);
     }
     duetd_log_set_level(cfg.log_level);
+    duetd_log_set_syslog(cfg.log_syslog);
     umask(077);
+
+    fd = duetd_inherited_socket();
+    if (fd == -2) {
+        return 1;
+    }
+    if (fd >= 0) {
+        /* Path, mode and group are the socket unit's business. */
+        cfg.listen_path = NULL;
+    }
 
     if (duet_init() != 0) {
         duetd_log_error("libduet initialisation failed");
-        return 1;
+        goto out;
     }
 
     if (cfg.user != NULL) {
         pw = getpwnam(cfg.user);
         if (pw == NULL) {
-            duetd_log_error("--user: no such user '%s'", cfg.user);
-            return 2;
+            duetd_log_error("user: no such user '%s'", cfg.user);
+            rc = 2;
+            goto out;
         }
         if (geteuid() != 0 && pw->pw_uid != geteuid()) {
-            duetd_log_error("--user %s needs root; already running as uid %ld",
+            duetd_log_error("user %s needs root; already running as uid %ld",
                             cfg.user, (long) geteuid());
-            return 2;
+            rc = 2;
+            goto out;
         }
         if (geteuid() == 0) {
             uid = pw->pw_uid;
             gid = pw->pw_gid;
         }
     } else if (geteuid() == 0) {
-        duetd_log_error("refusing to run as root: pass --user USER");
-        return 2;
+        duetd_log_error("refusing to run as root: set user (or --user)");
+        rc = 2;
+        goto out;
     }
-    if (cfg.socket_group != NULL) {
+    if (cfg.socket_group != NULL && cfg.listen_path != NULL) {
         gr = getgrnam(cfg.socket_group);
         if (gr == NULL) {
-            duetd_log_error("--socket-group: no such group '%s'",
+            duetd_log_error("socket_group: no such group '%s'",
                             cfg.socket_group);
-            return 2;
+            rc = 2;
+            goto out;
         }
         sgid = gr->gr_gid;
     }
 
-    if (duetd_mkdirs(cfg.data_dir, 0700, uid, gid) != 0
-        || duetd_socket_dir(cfg.listen_path, sockdir, sizeof(sockdir)) != 0
-        || duetd_mkdirs(sockdir, 0755, uid, gid) != 0)
-    {
-        return 1;
+    if (duetd_mkdirs(cfg.data_dir, 0700, uid, gid) != 0) {
+        goto out;
     }
-
-    fd = duetd_listen(&cfg, sgid);
-    if (fd < 0) {
-        return 1;
+    if (cfg.listen_path != NULL) {
+        if (duetd_socket_dir(cfg.listen_path, sockdir, sizeof(sockdir)) != 0
+            || duetd_mkdirs(sockdir, 0755, uid, gid) != 0)
+        {
+            goto out;
+        }
+        fd = duetd_listen(&cfg, sgid);
+        if (fd < 0) {
+            goto out;
+        }
     }
     if (pw != NULL && geteuid() == 0 && duetd_drop_privileges(pw) != 0) {
         goto out;
     }
-    if (duetd_store_prepare(cfg.data_dir) != 0
-        || duetd_kms_file_prepare(cfg.data_dir) != 0)
-    {
+    if (duetd_prepare_shared(&cfg) != 0) {
         goto out;
     }
 
     clock_gettime(CLOCK_MONOTONIC, &started);
-    duetd_log_info("duetd %s listening on %s with %u workers, data in %s",
-                   PACKAGE_VERSION, cfg.listen_path, cfg.workers,
-                   cfg.data_dir);
+    if (cfg.listen_path != NULL) {
+        duetd_log_info("duetd %s listening on %s with %u workers, data in %s",
+                       PACKAGE_VERSION, cfg.listen_path, cfg.workers,
+                       cfg.data_dir);
+    } else {
+        duetd_log_info("duetd %s listening on inherited fd %d with %u "
+                       "workers, data in %s", PACKAGE_VERSION, fd,
+                       cfg.workers, cfg.data_dir);
+    }
 
     rc = duetd_pool_run(fd, &cfg, &started);
 
 out:
-    close(fd);
-    if (unlink(cfg.listen_path) != 0 && errno != ENOENT) {
+    if (fd >= 0) {
+        close(fd);
+    }
+    /* Only a socket we created is ours to remove. */
+    if (fd >= 0 && cfg.listen_path != NULL && unlink(cfg.listen_path) != 0
+        && errno != ENOENT)
+    {
         duetd_log_warn("cannot remove %s: %s", cfg.listen_path,
                        strerror(errno));
     }

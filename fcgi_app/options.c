@@ -1,6 +1,16 @@
 /*
- * options.c -- see options.h.  The --help text is generated from the same
- * table getopt_long reads, so the two cannot drift apart.
+ * options.c -- see options.h.
+ *
+ * One table (duetd_keys) describes every setting: its name in the config
+ * file, its type and range, and whether it needs a restart.  The file
+ * parser, the command line, --check-config and SIGHUP's restart-only check
+ * all read that table; the --help text is generated from the getopt table,
+ * so neither can drift from the code.
+ *
+ * Strings are interned (duetd_intern) and never freed: the supervisor
+ * keeps configurations across SIGHUP and copies restart-only values from
+ * the old one, so a string must outlive every configuration that points to
+ * it.  Interning keeps repeated reloads of the same file from growing.
  */
 
 #include "config.h"
@@ -8,74 +18,1082 @@
 #include <errno.h>
 #include <getopt.h>
 #include <limits.h>
+#include <stdarg.h>
+#include <stddef.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
+#include <sys/stat.h>
+#include <sys/un.h>
 
+#include <openssl/evp.h>
+
+#include "duet_session.h"
+#include "duet_util.h"
 #include "options.h"
 
+#define DUETD_CONF_LINE_MAX       1024
+#define DUETD_NAME_MAX            32      /* user and group names        */
+#define DUETD_URL_MAX             255
+#define DUETD_VAULT_PATH_MAX      128
+#define DUETD_SESSION_CAPACITY_MAX  (1u << 20)
+#define DUETD_SLOT_BYTES_MIN      (64u << 10)
+#define DUETD_SLOT_BYTES_MAX      (64u << 20)
+#define DUETD_TABLE_BYTES_MAX     ((unsigned long long) 64 << 30)
+#define DUETD_PRIME_TARGET_MAX    1024
+#define DUETD_PRIME_GENERATORS_MAX  64
+#define DUETD_OPERATOR_PREFIX     "duet_op_"
+#define DUETD_OPERATOR_RANDOM     32      /* bytes behind the prefix     */
+#define DUETD_SOCKET_PATH_MAX \
+    (sizeof(((struct sockaddr_un *) 0)->sun_path) - 1)
+
+#define DUETD_STORE_FILE          "duet.sqlite3"
+#define DUETD_KMS_SUBDIR          "kms"
+#define DUETD_KMS_MASTER_FILE     "master.key"
+
+enum duetd_key_type {
+    DUETD_T_PATH,           /* absolute path, max = longest length        */
+    DUETD_T_NAME,           /* user or group name                         */
+    DUETD_T_UINT,           /* decimal in min..max                        */
+    DUETD_T_SIZE,           /* bytes in min..max, suffix k or m allowed   */
+    DUETD_T_MODE,           /* octal permission bits                      */
+    DUETD_T_BOOL,
+    DUETD_T_LOG_LEVEL,
+    DUETD_T_LEVEL,          /* security level 112 or 128                  */
+    DUETD_T_NODE_TAG,
+    DUETD_T_SHA256,         /* 64 hex digits: the operator token's hash   */
+    DUETD_T_KMS_BACKEND,
+    DUETD_T_URL,            /* https://, or http:// to loopback only      */
+    DUETD_T_VAULT_PATH      /* a/b/c of [A-Za-z0-9._-]                    */
+};
+
+#define DUETD_K_RESTART   0x1   /* SIGHUP keeps the running value          */
+#define DUETD_K_OPTIONAL  0x2   /* an empty value means "none" (NULL)      */
+#define DUETD_K_DERIVED   0x4   /* default computed from data_dir          */
+
+struct duetd_key {
+    const char           *name;
+    enum duetd_key_type   type;
+    size_t                offset;
+    unsigned long         min;
+    unsigned long         max;
+    unsigned              flags;
+};
+
+#define DUETD_OFF(f)  offsetof(struct duetd_config, f)
+
+/* The order is the order of docs/duetd.conf.md and of --check-config. */
+static const struct duetd_key  duetd_keys[] = {
+    { "listen", DUETD_T_PATH, DUETD_OFF(listen_path), 1,
+      DUETD_SOCKET_PATH_MAX, DUETD_K_RESTART },
+    { "socket_mode", DUETD_T_MODE, DUETD_OFF(socket_mode), 0, 0777,
+      DUETD_K_RESTART },
+    { "socket_group", DUETD_T_NAME, DUETD_OFF(socket_group), 0, 0,
+      DUETD_K_RESTART | DUETD_K_OPTIONAL },
+    { "user", DUETD_T_NAME, DUETD_OFF(user), 0, 0,
+      DUETD_K_RESTART | DUETD_K_OPTIONAL },
+    { "data_dir", DUETD_T_PATH, DUETD_OFF(data_dir), 1, PATH_MAX - 64,
+      DUETD_K_RESTART },
+    { "workers", DUETD_T_UINT, DUETD_OFF(workers), 1, DUETD_MAX_WORKERS, 0 },
+    { "max_requests", DUETD_T_UINT, DUETD_OFF(max_requests), 0, UINT_MAX,
+      0 },
+    { "drain_timeout", DUETD_T_UINT, DUETD_OFF(drain_seconds), 0, 3600, 0 },
+    { "log_level", DUETD_T_LOG_LEVEL, DUETD_OFF(log_level), 0, 0, 0 },
+    { "log_syslog", DUETD_T_BOOL, DUETD_OFF(log_syslog), 0, 0, 0 },
+    { "level", DUETD_T_LEVEL, DUETD_OFF(level), 0, 0, DUETD_K_RESTART },
+    { "allow_insecure_level", DUETD_T_BOOL, DUETD_OFF(allow_insecure_level),
+      0, 0, DUETD_K_RESTART },
+    { "node_tag", DUETD_T_NODE_TAG, DUETD_OFF(node_tag), 0, 0,
+      DUETD_K_RESTART },
+    { "session_capacity", DUETD_T_UINT, DUETD_OFF(session_capacity), 1,
+      DUETD_SESSION_CAPACITY_MAX, DUETD_K_RESTART },
+    { "session_slot_bytes", DUETD_T_SIZE, DUETD_OFF(session_slot_bytes),
+      DUETD_SLOT_BYTES_MIN, DUETD_SLOT_BYTES_MAX, DUETD_K_RESTART },
+    { "session_ttl", DUETD_T_UINT, DUETD_OFF(session_ttl), 10, 86400,
+      DUETD_K_RESTART },
+    { "session_idle", DUETD_T_UINT, DUETD_OFF(session_idle), 5, 86400,
+      DUETD_K_RESTART },
+    { "operator_token_sha256", DUETD_T_SHA256,
+      DUETD_OFF(operator_token_sha256), 0, 0, DUETD_K_OPTIONAL },
+    { "store_path", DUETD_T_PATH, DUETD_OFF(store_path), 1, PATH_MAX - 1,
+      DUETD_K_RESTART | DUETD_K_DERIVED },
+    { "kms_backend", DUETD_T_KMS_BACKEND, DUETD_OFF(kms_backend), 0, 0,
+      DUETD_K_RESTART },
+    { "kms_dir", DUETD_T_PATH, DUETD_OFF(kms_dir), 1, PATH_MAX - 64,
+      DUETD_K_RESTART | DUETD_K_DERIVED },
+    { "kms_master_key_file", DUETD_T_PATH, DUETD_OFF(kms_master_key_file), 1,
+      PATH_MAX - 1, DUETD_K_RESTART | DUETD_K_DERIVED },
+    { "vault_addr", DUETD_T_URL, DUETD_OFF(vault_addr), 0, 0,
+      DUETD_K_RESTART | DUETD_K_OPTIONAL },
+    { "vault_token_file", DUETD_T_PATH, DUETD_OFF(vault_token_file), 1,
+      PATH_MAX - 1, DUETD_K_RESTART | DUETD_K_OPTIONAL },
+    { "vault_namespace", DUETD_T_VAULT_PATH, DUETD_OFF(vault_namespace), 0, 0,
+      DUETD_K_RESTART | DUETD_K_OPTIONAL },
+    { "vault_mount", DUETD_T_VAULT_PATH, DUETD_OFF(vault_mount), 0, 0,
+      DUETD_K_RESTART },
+    { "vault_prefix", DUETD_T_VAULT_PATH, DUETD_OFF(vault_prefix), 0, 0,
+      DUETD_K_RESTART },
+    { "vault_ca_file", DUETD_T_PATH, DUETD_OFF(vault_ca_file), 1,
+      PATH_MAX - 1, DUETD_K_RESTART | DUETD_K_OPTIONAL },
+    { "vault_timeout", DUETD_T_UINT, DUETD_OFF(vault_timeout), 1, 300,
+      DUETD_K_RESTART },
+    { "prime_target", DUETD_T_UINT, DUETD_OFF(prime_target), 1,
+      DUETD_PRIME_TARGET_MAX, 0 },
+    { "prime_low_watermark", DUETD_T_UINT, DUETD_OFF(prime_low_watermark), 0,
+      DUETD_PRIME_TARGET_MAX, 0 },
+    { "prime_generators", DUETD_T_UINT, DUETD_OFF(prime_generators), 1,
+      DUETD_PRIME_GENERATORS_MAX, 0 },
+};
+
+#define DUETD_NKEYS  (sizeof(duetd_keys) / sizeof(duetd_keys[0]))
+
+#define DUETD_FIELD(cfg, k, type) \
+    ((type *) (void *) ((char *) (cfg) + (k)->offset))
+#define DUETD_CFIELD(cfg, k, type) \
+    ((const type *) (const void *) ((const char *) (cfg) + (k)->offset))
+
+static const char *const  duetd_log_level_names[] = {
+    "error", "warn", "info", "debug"
+};
+
+
+/* --- the command line --------------------------------------------------- */
 
 enum {
     OPT_LISTEN = 'l',
     OPT_WORKERS = 'w',
     OPT_DATA_DIR = 'd',
     OPT_USER = 'u',
+    OPT_CONFIG = 'c',
     OPT_HELP = 'h',
     OPT_VERSION = 'V',
     OPT_SOCKET_MODE = 256,
     OPT_SOCKET_GROUP,
     OPT_MAX_REQUESTS,
     OPT_DRAIN,
-    OPT_LOG_LEVEL
+    OPT_LOG_LEVEL,
+    OPT_CHECK_CONFIG,
+    OPT_NEW_OPERATOR_TOKEN
 };
 
 struct duetd_option_doc {
     struct option  opt;
     const char    *metavar;
+    const char    *key;         /* the setting it overrides; NULL: action */
     const char    *help;
 };
 
 static const struct duetd_option_doc  duetd_option_docs[] = {
-    { { "listen", required_argument, NULL, OPT_LISTEN }, "PATH",
-      "unix socket to listen on [" DUETD_DEFAULT_LISTEN "]" },
+    { { "config", required_argument, NULL, OPT_CONFIG }, "FILE", NULL,
+      "settings file [" DUETD_DEFAULT_CONFIG_FILE ", if present]" },
+    { { "check-config", no_argument, NULL, OPT_CHECK_CONFIG }, NULL, NULL,
+      "validate and print the settings; exit 0 or 1" },
+    { { "new-operator-token", no_argument, NULL, OPT_NEW_OPERATOR_TOKEN },
+      NULL, NULL,
+      "print a new operator token and its hash line" },
+    { { "listen", required_argument, NULL, OPT_LISTEN }, "PATH", "listen",
+      "unix socket to create (unless systemd passes one)" },
     { { "socket-mode", required_argument, NULL, OPT_SOCKET_MODE }, "MODE",
-      "octal permissions of the socket [0660]" },
+      "socket_mode", "octal permissions of the socket" },
     { { "socket-group", required_argument, NULL, OPT_SOCKET_GROUP }, "GROUP",
-      "group owning the socket, e.g. nginx's www-data [unchanged]" },
-    { { "user", required_argument, NULL, OPT_USER }, "USER",
+      "socket_group", "group owning the socket, e.g. nginx's www-data" },
+    { { "user", required_argument, NULL, OPT_USER }, "USER", "user",
       "user to run as; required when started as root" },
     { { "data-dir", required_argument, NULL, OPT_DATA_DIR }, "DIR",
-      "SQLite store and local-file KMS live here; created if missing ["
-      DUETD_DEFAULT_DATA_DIR "]" },
-    { { "workers", required_argument, NULL, OPT_WORKERS }, "N",
-      "worker processes, 1-256 [4]" },
+      "data_dir", "state directory, created if missing" },
+    { { "workers", required_argument, NULL, OPT_WORKERS }, "N", "workers",
+      "worker processes" },
     { { "max-requests", required_argument, NULL, OPT_MAX_REQUESTS }, "N",
-      "recycle a worker after N requests, 0 = never [10000]" },
+      "max_requests", "recycle a worker after N requests (0: never)" },
     { { "drain-timeout", required_argument, NULL, OPT_DRAIN }, "SECONDS",
-      "on SIGTERM, wait this long for requests in flight [10]" },
+      "drain_timeout", "SIGTERM grace for requests in flight" },
     { { "log-level", required_argument, NULL, OPT_LOG_LEVEL }, "LEVEL",
-      "error, warn, info or debug [info]" },
-    { { "help", no_argument, NULL, OPT_HELP }, NULL,
+      "log_level", "error, warn, info or debug" },
+    { { "help", no_argument, NULL, OPT_HELP }, NULL, NULL,
       "print this help and exit" },
-    { { "version", no_argument, NULL, OPT_VERSION }, NULL,
+    { { "version", no_argument, NULL, OPT_VERSION }, NULL, NULL,
       "print the version and exit" },
 };
 
 #define DUETD_NOPTIONS \
     (sizeof(duetd_option_docs) / sizeof(duetd_option_docs[0]))
 
+/*
+ * The command-line settings of this process, kept for SIGHUP so that the
+ * command line still wins over a re-read file.  Values point into argv.
+ */
+struct duetd_override {
+    size_t       key;
+    const char  *value;
+    const char  *option;        /* "--workers", for messages */
+};
+
+static struct duetd_override  duetd_overrides[64];
+static size_t                 duetd_noverrides;
+
+
+/* --- interned strings --------------------------------------------------- */
+
+struct duetd_string {
+    struct duetd_string  *next;
+    char                  s[];
+};
+
+static struct duetd_string  *duetd_strings;
+
+
+static const char *
+duetd_intern(const char *s, size_t n)
+{
+    struct duetd_string  *e;
+
+    for (e = duetd_strings; e != NULL; e = e->next) {
+        if (strncmp(e->s, s, n) == 0 && e->s[n] == '\0') {
+            return e->s;
+        }
+    }
+    e = malloc(sizeof(*e) + n + 1);
+    if (e == NULL) {
+        return NULL;
+    }
+    memcpy(e->s, s, n);
+    e->s[n] = '\0';
+    e->next = duetd_strings;
+    duetd_strings = e;
+    return e->s;
+}
+
+
+/* --- one parse: where each setting came from, and the errors ----------- */
+
+struct duetd_conf_ctx {
+    const char  *file;                  /* NULL: no file                 */
+    int          to_log;                /* SIGHUP: errors go to the log  */
+    unsigned     errors;
+    unsigned     line[DUETD_NKEYS];     /* set on this line of the file  */
+    const char  *option[DUETD_NKEYS];   /* set by this command-line option */
+};
+
+
+/*
+ * Report an error about key k (or about a line, k == DUETD_NKEYS), named
+ * by where its value came from: "file:12: workers: ...", "--workers: ...",
+ * or "file: workers: ..." for an embedded default.
+ */
+static void
+duetd_conf_error(struct duetd_conf_ctx *c, size_t k, unsigned line,
+    const char *fmt, ...) __attribute__((format(printf, 4, 5)));
+
+static void
+duetd_conf_error(struct duetd_conf_ctx *c, size_t k, unsigned line,
+    const char *fmt, ...)
+{
+    char     msg[512];
+    va_list  ap;
+    int      n;
+
+    if (k < DUETD_NKEYS && line == 0) {
+        line = c->line[k];
+    }
+    if (k < DUETD_NKEYS && c->option[k] != NULL) {
+        n = snprintf(msg, sizeof(msg), "%s: ", c->option[k]);
+    } else if (line != 0 && k < DUETD_NKEYS) {
+        n = snprintf(msg, sizeof(msg), "%s:%u: %s: ", c->file, line,
+                     duetd_keys[k].name);
+    } else if (line != 0) {
+        n = snprintf(msg, sizeof(msg), "%s:%u: ", c->file, line);
+    } else if (c->file != NULL && k < DUETD_NKEYS) {
+        n = snprintf(msg, sizeof(msg), "%s: %s: ", c->file,
+                     duetd_keys[k].name);
+    } else if (k < DUETD_NKEYS) {
+        n = snprintf(msg, sizeof(msg), "%s: ", duetd_keys[k].name);
+    } else {
+        n = snprintf(msg, sizeof(msg), "%s: ",
+                     c->file != NULL ? c->file : "duetd");
+    }
+    if (n < 0 || (size_t) n >= sizeof(msg)) {
+        n = 0;
+    }
+    va_start(ap, fmt);
+    (void) vsnprintf(msg + n, sizeof(msg) - (size_t) n, fmt, ap);
+    va_end(ap);
+
+    if (c->to_log) {
+        duetd_log_write(DUETD_LOG_ERROR, "config", "%s", msg);
+    } else {
+        fprintf(stderr, "duetd: %s\n", msg);
+    }
+    c->errors++;
+}
+
+
+/* --- values ------------------------------------------------------------- */
+
+/* Unsigned decimal (or octal) with nothing else: no sign, space or suffix. */
+static int
+duetd_parse_ulong(const char *s, int base, unsigned long *out,
+    const char **end_out)
+{
+    char           *end;
+    unsigned long   v;
+
+    if (s[0] < '0' || s[0] > '9') {
+        return -1;
+    }
+    errno = 0;
+    v = strtoul(s, &end, base);
+    if (errno != 0 || (end_out == NULL && *end != '\0')) {
+        return -1;
+    }
+    if (end_out != NULL) {
+        *end_out = end;
+    }
+    *out = v;
+    return 0;
+}
+
+
+static int
+duetd_valid_name(const char *s)
+{
+    size_t  i, n = strlen(s);
+
+    if (n == 0 || n > DUETD_NAME_MAX || s[0] == '-') {
+        return 0;
+    }
+    for (i = 0; i < n; i++) {
+        if (!((s[i] >= 'a' && s[i] <= 'z') || (s[i] >= 'A' && s[i] <= 'Z')
+              || (s[i] >= '0' && s[i] <= '9') || s[i] == '.' || s[i] == '_'
+              || s[i] == '-'))
+        {
+            return 0;
+        }
+    }
+    return 1;
+}
+
+
+static int
+duetd_valid_node_tag(const char *s)
+{
+    size_t  i, n = strlen(s);
+
+    if (n == 0 || n > DUETD_NODE_TAG_MAX) {
+        return 0;
+    }
+    for (i = 0; i < n; i++) {
+        if (!((s[i] >= 'a' && s[i] <= 'z') || (s[i] >= '0' && s[i] <= '9'))) {
+            return 0;
+        }
+    }
+    return 1;
+}
+
+
+/* Segments of [A-Za-z0-9._-] joined by single slashes; no "." or "..". */
+static int
+duetd_valid_vault_path(const char *s)
+{
+    const char  *seg = s;
+    size_t       n = strlen(s), i;
+
+    if (n == 0 || n > DUETD_VAULT_PATH_MAX) {
+        return 0;
+    }
+    for (i = 0; i <= n; i++) {
+        char  ch = s[i];
+
+        if (ch == '/' || ch == '\0') {
+            size_t  len = (size_t) (s + i - seg);
+
+            if (len == 0 || (len == 1 && seg[0] == '.')
+                || (len == 2 && seg[0] == '.' && seg[1] == '.'))
+            {
+                return 0;
+            }
+            seg = s + i + 1;
+            continue;
+        }
+        if (!((ch >= 'a' && ch <= 'z') || (ch >= 'A' && ch <= 'Z')
+              || (ch >= '0' && ch <= '9') || ch == '.' || ch == '_'
+              || ch == '-'))
+        {
+            return 0;
+        }
+    }
+    return 1;
+}
+
+
+/*
+ * https://host[:port][/], or http:// to a loopback host only: the Vault
+ * token travels in a header, so plain HTTP is for a local test double.
+ */
+static int
+duetd_valid_url(const char *s)
+{
+    static const char *const  loopback[] = {
+        "http://127.0.0.1", "http://localhost", "http://[::1]"
+    };
+    const char               *host;
+    size_t                    i, n = strlen(s);
+
+    if (n > DUETD_URL_MAX) {
+        return 0;
+    }
+    if (strncmp(s, "https://", 8) == 0) {
+        host = s + 8;
+    } else {
+        host = NULL;
+        for (i = 0; i < sizeof(loopback) / sizeof(loopback[0]); i++) {
+            size_t  len = strlen(loopback[i]);
+
+            if (strncmp(s, loopback[i], len) == 0
+                && (s[len] == '\0' || s[len] == ':' || s[len] == '/'))
+            {
+                host = s + 7;
+                break;
+            }
+        }
+        if (host == NULL) {
+            return 0;
+        }
+    }
+    if (host[0] == '\0' || host[0] == '/' || host[0] == ':') {
+        return 0;
+    }
+    for (i = 0; host[i] != '\0'; i++) {
+        unsigned char  ch = (unsigned char) host[i];
+
+        if (ch <= ' ' || ch >= 0x7f || ch == '?' || ch == '#' || ch == '@') {
+            return 0;
+        }
+    }
+    return 1;
+}
+
+
+static int
+duetd_parse_bool(const char *s, int *out)
+{
+    if (strcasecmp(s, "yes") == 0 || strcasecmp(s, "true") == 0
+        || strcasecmp(s, "on") == 0)
+    {
+        *out = 1;
+        return 0;
+    }
+    if (strcasecmp(s, "no") == 0 || strcasecmp(s, "false") == 0
+        || strcasecmp(s, "off") == 0)
+    {
+        *out = 0;
+        return 0;
+    }
+    return -1;
+}
+
+
+/*
+ * Set key k of cfg from the text v.  line is the file line (0 for the
+ * command line).  Reports its own errors.  Returns 0 or -1.
+ */
+static int
+duetd_key_set(struct duetd_conf_ctx *c, size_t k, unsigned line,
+    struct duetd_config *cfg, const char *v)
+{
+    const struct duetd_key  *key = &duetd_keys[k];
+    const char              *end, *s;
+    unsigned long            u;
+    size_t                   i, len, n;
+    int                      b;
+
+    if (v[0] == '\0') {
+        if (!(key->flags & DUETD_K_OPTIONAL)) {
+            duetd_conf_error(c, k, line, "needs a value");
+            return -1;
+        }
+        if (key->type == DUETD_T_SHA256) {
+            cfg->have_operator = 0;
+            duet_memclear(cfg->operator_token_sha256,
+                          sizeof(cfg->operator_token_sha256));
+        } else {
+            *DUETD_FIELD(cfg, key, const char *) = NULL;
+        }
+        return 0;
+    }
+
+    switch (key->type) {
+    case DUETD_T_PATH:
+        if (v[0] != '/') {
+            duetd_conf_error(c, k, line, "'%.64s' is not an absolute path",
+                             v);
+            return -1;
+        }
+        if (strlen(v) > key->max) {
+            duetd_conf_error(c, k, line, "path longer than %lu bytes",
+                             key->max);
+            return -1;
+        }
+        break;
+
+    case DUETD_T_NAME:
+        if (!duetd_valid_name(v)) {
+            duetd_conf_error(c, k, line, "'%.64s' is not a user or group "
+                             "name ([A-Za-z0-9._-], at most %d)", v,
+                             DUETD_NAME_MAX);
+            return -1;
+        }
+        break;
+
+    case DUETD_T_UINT:
+        if (duetd_parse_ulong(v, 10, &u, NULL) != 0 || u < key->min
+            || u > key->max)
+        {
+            duetd_conf_error(c, k, line, "'%.64s' is not a number in "
+                             "%lu..%lu", v, key->min, key->max);
+            return -1;
+        }
+        *DUETD_FIELD(cfg, key, unsigned) = (unsigned) u;
+        return 0;
+
+    case DUETD_T_SIZE:
+        if (duetd_parse_ulong(v, 10, &u, &end) != 0
+            || (end[0] != '\0' && end[1] != '\0'))
+        {
+            goto bad_size;
+        }
+        if (end[0] == 'k' || end[0] == 'K') {
+            b = 10;
+        } else if (end[0] == 'm' || end[0] == 'M') {
+            b = 20;
+        } else if (end[0] == '\0') {
+            b = 0;
+        } else {
+            goto bad_size;
+        }
+        if (u > (ULONG_MAX >> b) || (u << b) < key->min
+            || (u << b) > key->max)
+        {
+            goto bad_size;
+        }
+        *DUETD_FIELD(cfg, key, size_t) = (size_t) (u << b);
+        return 0;
+bad_size:
+        duetd_conf_error(c, k, line, "'%.64s' is not a size in %lu..%lu "
+                         "bytes (suffix k or m for KiB, MiB)", v, key->min,
+                         key->max);
+        return -1;
+
+    case DUETD_T_MODE:
+        if (duetd_parse_ulong(v, 8, &u, NULL) != 0 || u > key->max) {
+            duetd_conf_error(c, k, line, "'%.64s' is not an octal mode in "
+                             "0..0777", v);
+            return -1;
+        }
+        *DUETD_FIELD(cfg, key, mode_t) = (mode_t) u;
+        return 0;
+
+    case DUETD_T_BOOL:
+        if (duetd_parse_bool(v, &b) != 0) {
+            duetd_conf_error(c, k, line, "'%.64s' is not yes or no "
+                             "(or true/false, on/off)", v);
+            return -1;
+        }
+        *DUETD_FIELD(cfg, key, int) = b;
+        return 0;
+
+    case DUETD_T_LOG_LEVEL:
+        for (i = 0; i < sizeof(duetd_log_level_names) / sizeof(char *); i++) {
+            if (strcmp(v, duetd_log_level_names[i]) == 0) {
+                *DUETD_FIELD(cfg, key, enum duetd_log_level) =
+                    (enum duetd_log_level) i;
+                return 0;
+            }
+        }
+        duetd_conf_error(c, k, line, "'%.64s' is not error, warn, info or "
+                         "debug", v);
+        return -1;
+
+    case DUETD_T_LEVEL:
+        if (strcmp(v, "128") == 0) {
+            *DUETD_FIELD(cfg, key, int) = DUET_LEVEL_128;
+        } else if (strcmp(v, "112") == 0) {
+            *DUETD_FIELD(cfg, key, int) = DUET_LEVEL_112;
+        } else {
+            duetd_conf_error(c, k, line, "'%.64s' is not 128 or 112", v);
+            return -1;
+        }
+        return 0;
+
+    case DUETD_T_NODE_TAG:
+        if (!duetd_valid_node_tag(v)) {
+            duetd_conf_error(c, k, line, "'%.64s' is not 1 to %d characters "
+                             "of [a-z0-9]", v, DUETD_NODE_TAG_MAX);
+            return -1;
+        }
+        break;
+
+    case DUETD_T_SHA256:
+        /* Not echoed: a hash, but no business of a log reader. */
+        len = strlen(v);
+        if (len != 2 * sizeof(cfg->operator_token_sha256)
+            || duet_hex_decode(cfg->operator_token_sha256,
+                               sizeof(cfg->operator_token_sha256), &n, v,
+                               len) != 0)
+        {
+            cfg->have_operator = 0;
+            duetd_conf_error(c, k, line, "not 64 hex digits (duetd "
+                             "--new-operator-token makes a token and this "
+                             "line)");
+            return -1;
+        }
+        cfg->have_operator = 1;
+        return 0;
+
+    case DUETD_T_KMS_BACKEND:
+        if (strcmp(v, "file") == 0) {
+            *DUETD_FIELD(cfg, key, enum duetd_kms_backend) = DUETD_KMS_FILE;
+        } else if (strcmp(v, "vault") == 0) {
+            *DUETD_FIELD(cfg, key, enum duetd_kms_backend) = DUETD_KMS_VAULT;
+        } else {
+            duetd_conf_error(c, k, line, "'%.64s' is not file or vault", v);
+            return -1;
+        }
+        return 0;
+
+    case DUETD_T_URL:
+        if (!duetd_valid_url(v)) {
+            duetd_conf_error(c, k, line, "'%.64s' is not an https:// URL "
+                             "(http:// only to 127.0.0.1, [::1] or "
+                             "localhost)", v);
+            return -1;
+        }
+        break;
+
+    case DUETD_T_VAULT_PATH:
+        if (!duetd_valid_vault_path(v)) {
+            duetd_conf_error(c, k, line, "'%.64s' is not a Vault path "
+                             "(segments of [A-Za-z0-9._-] joined by /)", v);
+            return -1;
+        }
+        break;
+    }
+
+    /* The string types. */
+    s = duetd_intern(v, strlen(v));
+    if (s == NULL) {
+        duetd_conf_error(c, k, line, "out of memory");
+        return -1;
+    }
+    *DUETD_FIELD(cfg, key, const char *) = s;
+    return 0;
+}
+
+
+/* The value of key k as text ("" for none; the operator hash masked). */
+static void
+duetd_key_format(const struct duetd_config *cfg, size_t k, char *buf,
+    size_t size)
+{
+    const struct duetd_key  *key = &duetd_keys[k];
+    const char              *s;
+
+    switch (key->type) {
+    case DUETD_T_UINT:
+        snprintf(buf, size, "%u", *DUETD_CFIELD(cfg, key, unsigned));
+        return;
+    case DUETD_T_SIZE:
+        snprintf(buf, size, "%zu", *DUETD_CFIELD(cfg, key, size_t));
+        return;
+    case DUETD_T_MODE:
+        snprintf(buf, size, "%04o",
+                 (unsigned) *DUETD_CFIELD(cfg, key, mode_t));
+        return;
+    case DUETD_T_BOOL:
+        snprintf(buf, size, "%s", *DUETD_CFIELD(cfg, key, int) ? "yes" : "no");
+        return;
+    case DUETD_T_LOG_LEVEL:
+        snprintf(buf, size, "%s", duetd_log_level_names[
+                     *DUETD_CFIELD(cfg, key, enum duetd_log_level)]);
+        return;
+    case DUETD_T_LEVEL:
+        snprintf(buf, size, "%d", *DUETD_CFIELD(cfg, key, int));
+        return;
+    case DUETD_T_SHA256:
+        snprintf(buf, size, "%s", cfg->have_operator ? "(set)" : "");
+        return;
+    case DUETD_T_KMS_BACKEND:
+        snprintf(buf, size, "%s",
+                 *DUETD_CFIELD(cfg, key, enum duetd_kms_backend)
+                 == DUETD_KMS_VAULT ? "vault" : "file");
+        return;
+    case DUETD_T_PATH:
+    case DUETD_T_NAME:
+    case DUETD_T_NODE_TAG:
+    case DUETD_T_URL:
+    case DUETD_T_VAULT_PATH:
+        s = *DUETD_CFIELD(cfg, key, const char *);
+        snprintf(buf, size, "%s", s != NULL ? s : "");
+        return;
+    }
+    snprintf(buf, size, "?");
+}
+
+
+static size_t
+duetd_key_find(const char *name, size_t n)
+{
+    size_t  k;
+
+    for (k = 0; k < DUETD_NKEYS; k++) {
+        if (strncmp(duetd_keys[k].name, name, n) == 0
+            && duetd_keys[k].name[n] == '\0')
+        {
+            return k;
+        }
+    }
+    return DUETD_NKEYS;
+}
+
+
+static void
+duetd_config_defaults(struct duetd_config *cfg)
+{
+    memset(cfg, 0, sizeof(*cfg));
+    cfg->listen_path = DUETD_DEFAULT_LISTEN;
+    cfg->socket_mode = DUETD_DEFAULT_SOCKET_MODE;
+    cfg->data_dir = DUETD_DEFAULT_DATA_DIR;
+    cfg->workers = DUETD_DEFAULT_WORKERS;
+    cfg->max_requests = DUETD_DEFAULT_MAX_REQUESTS;
+    cfg->drain_seconds = DUETD_DEFAULT_DRAIN_SECONDS;
+    cfg->log_level = DUETD_LOG_INFO;
+    cfg->log_syslog = 0;
+    cfg->level = DUET_LEVEL_128;
+    cfg->allow_insecure_level = 0;
+    cfg->node_tag = DUETD_DEFAULT_NODE_TAG;
+    cfg->session_capacity = DUETD_DEFAULT_SESSION_CAPACITY;
+    cfg->session_slot_bytes = DUETD_DEFAULT_SESSION_SLOT_BYTES;
+    cfg->session_ttl = DUETD_DEFAULT_SESSION_TTL;
+    cfg->session_idle = DUETD_DEFAULT_SESSION_IDLE;
+    cfg->have_operator = 0;
+    cfg->store_path = NULL;             /* derived from data_dir */
+    cfg->kms_backend = DUETD_KMS_FILE;
+    cfg->kms_dir = NULL;                /* derived from data_dir */
+    cfg->kms_master_key_file = NULL;    /* derived from kms_dir  */
+    cfg->vault_mount = DUETD_DEFAULT_VAULT_MOUNT;
+    cfg->vault_prefix = DUETD_DEFAULT_VAULT_PREFIX;
+    cfg->vault_timeout = DUETD_DEFAULT_VAULT_TIMEOUT;
+    cfg->prime_target = DUETD_DEFAULT_PRIME_TARGET;
+    cfg->prime_low_watermark = DUETD_DEFAULT_PRIME_LOW;
+    cfg->prime_generators = DUETD_DEFAULT_PRIME_GENERATORS;
+}
+
+
+/* A line's key and value, or an error; the line is modified in place. */
+static void
+duetd_conf_line(struct duetd_conf_ctx *c, struct duetd_config *cfg,
+    char *s, unsigned lineno)
+{
+    char    *eq, *key, *value, *end, *p;
+    size_t   k, n;
+
+    while (*s == ' ' || *s == '\t') {
+        s++;
+    }
+    if (*s == '\0' || *s == '#') {
+        return;
+    }
+
+    eq = strchr(s, '=');
+    if (eq == NULL) {
+        duetd_conf_error(c, DUETD_NKEYS, lineno, "expected 'key = value'");
+        return;
+    }
+    key = s;
+    end = eq;
+    while (end > key && (end[-1] == ' ' || end[-1] == '\t')) {
+        end--;
+    }
+    n = (size_t) (end - key);
+    for (p = key; p < end; p++) {
+        if (!((*p >= 'a' && *p <= 'z') || (*p >= '0' && *p <= '9')
+              || *p == '_'))
+        {
+            break;
+        }
+    }
+    if (n == 0 || p != end) {
+        duetd_conf_error(c, DUETD_NKEYS, lineno, "'%.*s' is not a key name",
+                         (int) (n > 64 ? 64 : n), key);
+        return;
+    }
+    k = duetd_key_find(key, n);
+    if (k == DUETD_NKEYS) {
+        duetd_conf_error(c, DUETD_NKEYS, lineno, "%.*s: unknown key",
+                         (int) (n > 64 ? 64 : n), key);
+        return;
+    }
+    if (c->line[k] != 0) {
+        duetd_conf_error(c, k, lineno, "duplicate key (first set on line "
+                         "%u)", c->line[k]);
+        return;
+    }
+    c->line[k] = lineno;
+
+    /* A '#' starts a comment at the start of the value or after a blank. */
+    value = eq + 1;
+    while (*value == ' ' || *value == '\t') {
+        value++;
+    }
+    for (p = value; *p != '\0'; p++) {
+        if (*p == '#' && (p == value || p[-1] == ' ' || p[-1] == '\t')) {
+            *p = '\0';
+            break;
+        }
+    }
+    end = value + strlen(value);
+    while (end > value && (end[-1] == ' ' || end[-1] == '\t')) {
+        *--end = '\0';
+    }
+
+    (void) duetd_key_set(c, k, lineno, cfg, value);
+}
+
+
+static int
+duetd_conf_read(struct duetd_conf_ctx *c, struct duetd_config *cfg,
+    FILE *fp)
+{
+    char      *line = NULL;
+    size_t     cap = 0;
+    ssize_t    len;
+    unsigned   lineno = 0;
+
+    while ((len = getline(&line, &cap, fp)) >= 0) {
+        lineno++;
+        if (len > 0 && line[len - 1] == '\n') {
+            line[--len] = '\0';
+        }
+        if (len > 0 && line[len - 1] == '\r') {
+            line[--len] = '\0';
+        }
+        if (len > DUETD_CONF_LINE_MAX) {
+            duetd_conf_error(c, DUETD_NKEYS, lineno, "line longer than %d "
+                             "bytes", DUETD_CONF_LINE_MAX);
+            continue;
+        }
+        if (memchr(line, '\0', (size_t) len) != NULL) {
+            duetd_conf_error(c, DUETD_NKEYS, lineno, "NUL byte in line");
+            continue;
+        }
+        duetd_conf_line(c, cfg, line, lineno);
+    }
+    free(line);
+    if (ferror(fp)) {
+        duetd_conf_error(c, DUETD_NKEYS, 0, "read error: %s",
+                         strerror(errno));
+        return -1;
+    }
+    return 0;
+}
+
+
+/*
+ * Open the config file.  Returns 1 with *fp, 0 when the default file is
+ * absent (embedded defaults), -1 on an error (reported).
+ */
+static int
+duetd_conf_open(struct duetd_conf_ctx *c, const char *path, int explicit,
+    FILE **fp)
+{
+    struct stat  st;
+
+    *fp = fopen(path, "re");
+    if (*fp == NULL) {
+        if (!explicit && errno == ENOENT) {
+            return 0;
+        }
+        c->file = path;
+        duetd_conf_error(c, DUETD_NKEYS, 0, "cannot read: %s",
+                         strerror(errno));
+        return -1;
+    }
+    c->file = path;
+    if (fstat(fileno(*fp), &st) != 0 || S_ISDIR(st.st_mode)) {
+        duetd_conf_error(c, DUETD_NKEYS, 0, "not a readable file");
+        goto fail;
+    }
+    /* Whoever can write it decides the user duetd runs as. */
+    if (S_ISREG(st.st_mode) && (st.st_mode & S_IWOTH)) {
+        duetd_conf_error(c, DUETD_NKEYS, 0, "writable by every user; "
+                         "refusing it (chmod o-w)");
+        goto fail;
+    }
+    return 1;
+
+fail:
+    fclose(*fp);
+    *fp = NULL;
+    return -1;
+}
+
+
+static int
+duetd_join(struct duetd_conf_ctx *c, size_t k, const char *dir,
+    const char *name, const char **out)
+{
+    char  buf[PATH_MAX];
+    int   n;
+
+    n = snprintf(buf, sizeof(buf), "%s%s%s", dir,
+                 dir[strlen(dir) - 1] == '/' ? "" : "/", name);
+    if (n < 0 || (size_t) n >= sizeof(buf)) {
+        duetd_conf_error(c, k, 0, "path too long");
+        return -1;
+    }
+    *out = duetd_intern(buf, (size_t) n);
+    if (*out == NULL) {
+        duetd_conf_error(c, k, 0, "out of memory");
+        return -1;
+    }
+    return 0;
+}
+
+
+/* Rules that involve more than one setting. */
+static void
+duetd_conf_check(struct duetd_conf_ctx *c, const struct duetd_config *cfg)
+{
+    unsigned long long  bytes;
+
+    if (cfg->level == DUET_LEVEL_112 && !cfg->allow_insecure_level) {
+        duetd_conf_error(c, duetd_key_find("level", 5), 0,
+                         "level 112 is for tests and comparison only; set "
+                         "allow_insecure_level = yes");
+    }
+    if (cfg->prime_low_watermark > cfg->prime_target) {
+        duetd_conf_error(c, duetd_key_find("prime_low_watermark", 19), 0,
+                         "%u is above prime_target (%u)",
+                         cfg->prime_low_watermark, cfg->prime_target);
+    }
+    if (cfg->session_idle > cfg->session_ttl) {
+        duetd_conf_error(c, duetd_key_find("session_idle", 12), 0,
+                         "%u is above session_ttl (%u)", cfg->session_idle,
+                         cfg->session_ttl);
+    }
+    bytes = (unsigned long long) cfg->session_capacity
+            * cfg->session_slot_bytes;
+    if (bytes > DUETD_TABLE_BYTES_MAX) {
+        duetd_conf_error(c, duetd_key_find("session_capacity", 16), 0,
+                         "%u slots of %zu bytes need %llu MiB; the limit is "
+                         "%llu MiB", cfg->session_capacity,
+                         cfg->session_slot_bytes, bytes >> 20,
+                         DUETD_TABLE_BYTES_MAX >> 20);
+    }
+    if (cfg->kms_backend == DUETD_KMS_VAULT) {
+        if (cfg->vault_addr == NULL) {
+            duetd_conf_error(c, duetd_key_find("kms_backend", 11), 0,
+                             "vault needs vault_addr");
+        }
+        if (cfg->vault_token_file == NULL) {
+            duetd_conf_error(c, duetd_key_find("kms_backend", 11), 0,
+                             "vault needs vault_token_file");
+        }
+    }
+}
+
+
+/*
+ * Build *cfg: defaults, then the file (path, NULL for none; unless
+ * explicit, a missing file means none), then the command-line overrides,
+ * then derived paths and the checks.  Errors go to stderr, or with to_log
+ * to the log.  Returns 0, or -1 after reporting every error found.
+ */
+static int
+duetd_conf_load(struct duetd_config *cfg, const char *path, int explicit,
+    int to_log)
+{
+    struct duetd_conf_ctx  c;
+    struct duetd_config    fresh;
+    FILE                  *fp = NULL;
+    size_t                 i;
+    int                    rc;
+
+    memset(&c, 0, sizeof(c));
+    c.to_log = to_log;
+    duetd_config_defaults(&fresh);
+
+    rc = path != NULL ? duetd_conf_open(&c, path, explicit, &fp) : 0;
+    if (rc < 0) {
+        return -1;
+    }
+    if (rc == 1) {
+        fresh.config_file = duetd_intern(c.file, strlen(c.file));
+        c.file = fresh.config_file;
+        if (c.file == NULL) {
+            fclose(fp);
+            duetd_conf_error(&c, DUETD_NKEYS, 0, "out of memory");
+            return -1;
+        }
+        (void) duetd_conf_read(&c, &fresh, fp);
+        fclose(fp);
+    }
+
+    for (i = 0; i < duetd_noverrides; i++) {
+        const struct duetd_override  *o = &duetd_overrides[i];
+
+        c.option[o->key] = o->option;
+        c.line[o->key] = 0;
+        (void) duetd_key_set(&c, o->key, 0, &fresh, o->value);
+    }
+
+    if (c.errors == 0) {
+        if ((fresh.store_path == NULL
+             && duetd_join(&c, duetd_key_find("data_dir", 8), fresh.data_dir,
+                           DUETD_STORE_FILE, &fresh.store_path) != 0)
+            || (fresh.kms_dir == NULL
+                && duetd_join(&c, duetd_key_find("data_dir", 8),
+                              fresh.data_dir, DUETD_KMS_SUBDIR,
+                              &fresh.kms_dir) != 0)
+            || (fresh.kms_master_key_file == NULL
+                && duetd_join(&c, duetd_key_find("kms_dir", 7), fresh.kms_dir,
+                              DUETD_KMS_MASTER_FILE,
+                              &fresh.kms_master_key_file) != 0))
+        {
+            duet_memclear(&fresh, sizeof(fresh));
+            return -1;
+        }
+        duetd_conf_check(&c, &fresh);
+    }
+    if (c.errors != 0) {
+        duet_memclear(&fresh, sizeof(fresh));
+        return -1;
+    }
+    *cfg = fresh;
+    return 0;
+}
+
+
+/* --- --help, --new-operator-token -------------------------------------- */
 
 static void
 duetd_usage(FILE *out)
 {
-    size_t  i;
-    char    left[48];
+    struct duetd_config  def;
+    char                 left[48], value[64], range[40];
+    size_t               i, k;
 
+    duetd_config_defaults(&def);
     fprintf(out,
         "Usage: duetd [OPTION]...\n"
         "duet's FastCGI application pool: a supervisor that forks workers\n"
         "answering nginx over a unix socket.\n\n"
-        "Signals: SIGTERM/SIGINT drain and exit, SIGHUP replaces the workers.\n\n");
+        "Settings come from the config file (--config; every key, its\n"
+        "default and range in docs/duetd.conf.md); the options below\n"
+        "override the key named in brackets.  A listening socket passed by\n"
+        "systemd (LISTEN_FDS) is used instead of creating one.\n\n"
+        "Signals: SIGTERM/SIGINT drain and exit; SIGHUP re-reads the config\n"
+        "file and replaces the workers.\n\n");
 
     for (i = 0; i < DUETD_NOPTIONS; i++) {
         const struct duetd_option_doc *d = &duetd_option_docs[i];
@@ -88,123 +1106,100 @@ duetd_usage(FILE *out)
             snprintf(left, sizeof(left), "    --%s%s%s", d->opt.name,
                      d->metavar ? " " : "", d->metavar ? d->metavar : "");
         }
-        fprintf(out, "  %-28s %s\n", left, d->help);
-    }
-}
-
-
-static int
-duetd_parse_uint(const char *name, const char *s, unsigned long min,
-    unsigned long max, int base, unsigned long *out)
-{
-    char           *end;
-    unsigned long   v;
-
-    errno = 0;
-    v = strtoul(s, &end, base);
-    if (s[0] == '\0' || s[0] == '-' || *end != '\0' || errno != 0
-        || v < min || v > max)
-    {
-        fprintf(stderr, "duetd: --%s: '%s' is not a number in %lu..%lu\n",
-                name, s, min, max);
-        return -1;
-    }
-    *out = v;
-    return 0;
-}
-
-
-static int
-duetd_parse_level(const char *s, enum duetd_log_level *out)
-{
-    static const char *const  names[] = { "error", "warn", "info", "debug" };
-    size_t                    i;
-
-    for (i = 0; i < sizeof(names) / sizeof(names[0]); i++) {
-        if (strcmp(s, names[i]) == 0) {
-            *out = (enum duetd_log_level) i;
-            return 0;
+        if (d->key == NULL) {
+            fprintf(out, "  %-28s %s\n", left, d->help);
+            continue;
         }
+        k = duetd_key_find(d->key, strlen(d->key));
+        duetd_key_format(&def, k, value, sizeof(value));
+        range[0] = '\0';
+        if (duetd_keys[k].type == DUETD_T_UINT) {
+            snprintf(range, sizeof(range), "; %lu-%lu", duetd_keys[k].min,
+                     duetd_keys[k].max);
+        }
+        fprintf(out, "  %-28s %s\n  %-28s [%s = %s%s]\n", left, d->help, "",
+                d->key, value[0] != '\0' ? value : "(none)", range);
     }
-    fprintf(stderr, "duetd: --log-level: '%s' is not error, warn, info or "
-            "debug\n", s);
-    return -1;
 }
 
+
+/*
+ * Print a new "duet_op_<base64url of 32 random bytes>" token and the
+ * config line holding its SHA-256.  The token is shown once, here.
+ */
+static int
+duetd_new_operator_token(FILE *out)
+{
+    uint8_t   raw[DUETD_OPERATOR_RANDOM];
+    uint8_t   md[EVP_MAX_MD_SIZE];
+    char      token[sizeof(DUETD_OPERATOR_PREFIX) - 1
+                    + DUET_BASE64URL_ENCODED_SIZE(DUETD_OPERATOR_RANDOM)];
+    char      hex[DUET_HEX_ENCODED_SIZE(32)];
+    size_t    plen = sizeof(DUETD_OPERATOR_PREFIX) - 1;
+    unsigned  mdlen = 0;
+    int       r = -1;
+
+    memcpy(token, DUETD_OPERATOR_PREFIX, plen);
+    if (duet_random_bytes(raw, sizeof(raw)) != 0
+        || duet_base64url_encode(token + plen, sizeof(token) - plen, raw,
+                                 sizeof(raw)) != 0
+        || EVP_Digest(token, strlen(token), md, &mdlen, EVP_sha256(), NULL)
+           != 1
+        || mdlen != 32
+        || duet_hex_encode(hex, sizeof(hex), md, mdlen) != 0)
+    {
+        fprintf(stderr, "duetd: --new-operator-token: cannot make a token\n");
+        goto out;
+    }
+    fprintf(out,
+            "%s\n"
+            "operator_token_sha256 = %s\n", token, hex);
+    if (fflush(out) != 0) {
+        goto out;
+    }
+    r = 0;
+out:
+    duet_memclear(raw, sizeof(raw));
+    duet_memclear(token, sizeof(token));
+    return r;
+}
+
+
+/* --- the interface ------------------------------------------------------ */
 
 int
-duetd_options_parse(struct duetd_config *cfg, int argc, char **argv)
+duetd_options_parse(struct duetd_config *cfg, int *check_only,
+    int argc, char **argv)
 {
-    struct option  longopts[DUETD_NOPTIONS + 1];
-    unsigned long  v;
-    size_t         i;
-    int            c;
+    struct option           longopts[DUETD_NOPTIONS + 1];
+    struct duetd_override  *o;
+    const char             *config_file = NULL;
+    char                    name[48];
+    size_t                  i;
+    int                     c, n;
 
-    cfg->listen_path = DUETD_DEFAULT_LISTEN;
-    cfg->socket_mode = DUETD_DEFAULT_SOCKET_MODE;
-    cfg->socket_group = NULL;
-    cfg->user = NULL;
-    cfg->data_dir = DUETD_DEFAULT_DATA_DIR;
-    cfg->workers = DUETD_DEFAULT_WORKERS;
-    cfg->max_requests = DUETD_DEFAULT_MAX_REQUESTS;
-    cfg->drain_seconds = DUETD_DEFAULT_DRAIN_SECONDS;
-    cfg->log_level = DUETD_LOG_INFO;
-
+    *check_only = 0;
+    duetd_noverrides = 0;
     for (i = 0; i < DUETD_NOPTIONS; i++) {
         longopts[i] = duetd_option_docs[i].opt;
     }
     memset(&longopts[DUETD_NOPTIONS], 0, sizeof(longopts[0]));
 
+    /* 0, not 1: glibc then starts afresh (the tests parse many times). */
+    optind = 0;
     opterr = 0;
-    while ((c = getopt_long(argc, argv, ":l:w:d:u:hV", longopts, NULL)) != -1) {
+    while ((c = getopt_long(argc, argv, ":l:w:d:u:c:hV", longopts, NULL))
+           != -1)
+    {
         switch (c) {
-        case OPT_LISTEN:
-            cfg->listen_path = optarg;
-            break;
-        case OPT_SOCKET_MODE:
-            if (duetd_parse_uint("socket-mode", optarg, 0, 0777, 8, &v) != 0) {
-                return -1;
-            }
-            cfg->socket_mode = (mode_t) v;
-            break;
-        case OPT_SOCKET_GROUP:
-            cfg->socket_group = optarg;
-            break;
-        case OPT_USER:
-            cfg->user = optarg;
-            break;
-        case OPT_DATA_DIR:
-            cfg->data_dir = optarg;
-            break;
-        case OPT_WORKERS:
-            if (duetd_parse_uint("workers", optarg, 1, DUETD_MAX_WORKERS, 10,
-                                 &v) != 0)
-            {
-                return -1;
-            }
-            cfg->workers = (unsigned) v;
-            break;
-        case OPT_MAX_REQUESTS:
-            if (duetd_parse_uint("max-requests", optarg, 0, UINT_MAX, 10, &v)
-                != 0)
-            {
-                return -1;
-            }
-            cfg->max_requests = (unsigned) v;
-            break;
-        case OPT_DRAIN:
-            if (duetd_parse_uint("drain-timeout", optarg, 0, 3600, 10, &v)
-                != 0)
-            {
-                return -1;
-            }
-            cfg->drain_seconds = (unsigned) v;
-            break;
-        case OPT_LOG_LEVEL:
-            if (duetd_parse_level(optarg, &cfg->log_level) != 0) {
-                return -1;
-            }
-            break;
+        case OPT_CONFIG:
+            config_file = optarg;
+            continue;
+        case OPT_CHECK_CONFIG:
+            *check_only = 1;
+            continue;
+        case OPT_NEW_OPERATOR_TOKEN:
+            exit(duetd_new_operator_token(stdout) == 0 ? 0 : 1);
         case OPT_HELP:
             duetd_usage(stdout);
             exit(0);
@@ -215,11 +1210,39 @@ duetd_options_parse(struct duetd_config *cfg, int argc, char **argv)
             fprintf(stderr, "duetd: option '%s' needs an argument\n",
                     argv[optind - 1]);
             return -1;
-        default:
+        case '?':
             fprintf(stderr, "duetd: unknown option '%s' (try --help)\n",
                     argv[optind - 1]);
             return -1;
+        default:
+            break;
         }
+
+        for (i = 0; i < DUETD_NOPTIONS; i++) {
+            if (duetd_option_docs[i].opt.val == c
+                && duetd_option_docs[i].key != NULL)
+            {
+                break;
+            }
+        }
+        if (i == DUETD_NOPTIONS || duetd_noverrides
+            == sizeof(duetd_overrides) / sizeof(duetd_overrides[0]))
+        {
+            fprintf(stderr, "duetd: too many options\n");
+            return -1;
+        }
+        n = snprintf(name, sizeof(name), "--%s",
+                     duetd_option_docs[i].opt.name);
+        o = &duetd_overrides[duetd_noverrides];
+        o->key = duetd_key_find(duetd_option_docs[i].key,
+                                strlen(duetd_option_docs[i].key));
+        o->value = optarg;
+        o->option = duetd_intern(name, (size_t) n);
+        if (o->option == NULL) {
+            fprintf(stderr, "duetd: out of memory\n");
+            return -1;
+        }
+        duetd_noverrides++;
     }
 
     if (optind != argc) {
@@ -227,15 +1250,101 @@ duetd_options_parse(struct duetd_config *cfg, int argc, char **argv)
                 argv[optind]);
         return -1;
     }
-    if (cfg->listen_path[0] != '/') {
-        fprintf(stderr, "duetd: --listen: '%s' must be an absolute path\n",
-                cfg->listen_path);
+    if (config_file != NULL) {
+        return duetd_conf_load(cfg, config_file, 1, 0);
+    }
+    return duetd_conf_load(cfg, DUETD_DEFAULT_CONFIG_FILE, 0, 0);
+}
+
+
+int
+duetd_options_reload(struct duetd_config *cfg,
+    const struct duetd_config *old)
+{
+    struct duetd_config  fresh;
+    char                 was[PATH_MAX], now[PATH_MAX];
+    size_t               k;
+
+    /* No file at start: a default file created since is not read. */
+    if (duetd_conf_load(&fresh, old->config_file, 1, 1) != 0) {
         return -1;
     }
-    if (cfg->data_dir[0] != '/') {
-        fprintf(stderr, "duetd: --data-dir: '%s' must be an absolute path\n",
-                cfg->data_dir);
-        return -1;
+
+    for (k = 0; k < DUETD_NKEYS; k++) {
+        const struct duetd_key  *key = &duetd_keys[k];
+
+        if (!(key->flags & DUETD_K_RESTART)) {
+            continue;
+        }
+        if (key->offset == DUETD_OFF(listen_path)
+            && old->listen_path == NULL)
+        {
+            /* The socket was inherited: the path means nothing here. */
+            fresh.listen_path = NULL;
+            continue;
+        }
+        duetd_key_format(old, k, was, sizeof(was));
+        duetd_key_format(&fresh, k, now, sizeof(now));
+        if (strcmp(was, now) != 0) {
+            duetd_log_warn("%s: changed to '%s' but needs a restart; "
+                           "keeping '%s'", key->name, now, was);
+        }
+        switch (key->type) {
+        case DUETD_T_UINT:
+            *DUETD_FIELD(&fresh, key, unsigned) =
+                *DUETD_CFIELD(old, key, unsigned);
+            break;
+        case DUETD_T_SIZE:
+            *DUETD_FIELD(&fresh, key, size_t) =
+                *DUETD_CFIELD(old, key, size_t);
+            break;
+        case DUETD_T_MODE:
+            *DUETD_FIELD(&fresh, key, mode_t) =
+                *DUETD_CFIELD(old, key, mode_t);
+            break;
+        case DUETD_T_BOOL:
+        case DUETD_T_LEVEL:
+            *DUETD_FIELD(&fresh, key, int) = *DUETD_CFIELD(old, key, int);
+            break;
+        case DUETD_T_LOG_LEVEL:
+            *DUETD_FIELD(&fresh, key, enum duetd_log_level) =
+                *DUETD_CFIELD(old, key, enum duetd_log_level);
+            break;
+        case DUETD_T_KMS_BACKEND:
+            *DUETD_FIELD(&fresh, key, enum duetd_kms_backend) =
+                *DUETD_CFIELD(old, key, enum duetd_kms_backend);
+            break;
+        case DUETD_T_SHA256:
+            break;
+        case DUETD_T_PATH:
+        case DUETD_T_NAME:
+        case DUETD_T_NODE_TAG:
+        case DUETD_T_URL:
+        case DUETD_T_VAULT_PATH:
+            *DUETD_FIELD(&fresh, key, const char *) =
+                *DUETD_CFIELD(old, key, const char *);
+            break;
+        }
     }
+
+    *cfg = fresh;
+    duet_memclear(&fresh, sizeof(fresh));
     return 0;
+}
+
+
+void
+duetd_options_print(const struct duetd_config *cfg, FILE *out)
+{
+    char    value[PATH_MAX];
+    size_t  k;
+
+    fprintf(out, "# duetd %s: effective settings (%s)\n", PACKAGE_VERSION,
+            cfg->config_file != NULL ? cfg->config_file
+                                     : "no config file: embedded defaults");
+    for (k = 0; k < DUETD_NKEYS; k++) {
+        duetd_key_format(cfg, k, value, sizeof(value));
+        fprintf(out, "%s =%s%s\n", duetd_keys[k].name,
+                value[0] != '\0' ? " " : "", value);
+    }
 }

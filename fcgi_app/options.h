@@ -16,6 +16,7 @@
 #define DUETD_OPTIONS_H
 
 #include <stdint.h>
+#include <stdio.h>
 #include <sys/types.h>
 
 #include "log.h"
@@ -40,6 +41,10 @@
 #define DUETD_DEFAULT_PRIME_LOW          8
 #define DUETD_DEFAULT_PRIME_GENERATORS   1
 
+#define DUETD_DEFAULT_VAULT_MOUNT        "secret"
+#define DUETD_DEFAULT_VAULT_PREFIX       "duet"
+#define DUETD_DEFAULT_VAULT_TIMEOUT      10     /* seconds               */
+
 enum duetd_kms_backend {
     DUETD_KMS_FILE = 0,     /* local-file envelope under data_dir/kms      */
     DUETD_KMS_VAULT         /* HashiCorp Vault KV v2                       */
@@ -60,7 +65,7 @@ struct duetd_config {
     unsigned               max_requests;  /* recycle a worker after this  */
     unsigned               drain_seconds; /* SIGTERM grace before SIGKILL */
     enum duetd_log_level   log_level;
-    int                    log_syslog;    /* also (or only) to syslog     */
+    int                    log_syslog;    /* also to syslog (daemon)      */
 
     /* Protocol. */
     int                    level;         /* DUET_LEVEL_128 unless
@@ -80,14 +85,14 @@ struct duetd_config {
     uint8_t                operator_token_sha256[32];
 
     /* Store. */
-    const char            *store_path;    /* SQLite file [data_dir/duet.sqlite3] */
+    const char            *store_path;    /* [data_dir/duet.sqlite3]      */
 
     /* KMS. */
     enum duetd_kms_backend kms_backend;
     const char            *kms_master_key_file; /* [data_dir/kms/master.key] */
     const char            *kms_dir;             /* [data_dir/kms]            */
     const char            *vault_addr;          /* https://vault:8200        */
-    const char            *vault_token_file;    /* 0600 file holding the token */
+    const char            *vault_token_file;    /* 0600, holds the token     */
     const char            *vault_namespace;     /* NULL: none                */
     const char            *vault_mount;         /* [secret]                  */
     const char            *vault_prefix;        /* [duet]                    */
@@ -102,9 +107,10 @@ struct duetd_config {
 
 /*
  * Build *cfg from the embedded defaults, the config file (--config FILE, or
- * DUETD_DEFAULT_CONFIG_FILE if it exists) and argv.  Prints --help or
- * --version and exits 0 for those.  Every error message names the option
- * or the file, line and key ("duetd.conf:12: workers: ...").
+ * DUETD_DEFAULT_CONFIG_FILE if it exists) and argv.  Prints --help,
+ * --version or --new-operator-token and exits 0 for those.  Every error
+ * message names the option or the file, line and key
+ * ("duetd.conf:12: workers: ...").
  * *check_only is set for --check-config (validate, print a summary, exit).
  * Returns: 0 on success, -1 on an error (already printed to stderr).
  */
@@ -118,5 +124,12 @@ int duetd_options_parse(struct duetd_config *cfg, int *check_only,
  */
 int duetd_options_reload(struct duetd_config *cfg,
     const struct duetd_config *old);
+
+/*
+ * Write the effective settings to out as "key = value" lines, every key in
+ * the order of docs/duetd.conf.md (--check-config).  The operator token's
+ * hash is shown only as "(set)".
+ */
+void duetd_options_print(const struct duetd_config *cfg, FILE *out);
 
 #endif /* DUETD_OPTIONS_H */

@@ -33,12 +33,13 @@ struct duetd_slot {
 };
 
 struct duetd_pool {
-    const struct duetd_config  *cfg;
+    struct duetd_config         cfg;        /* replaced on SIGHUP         */
     const struct timespec      *started;
     int                         listen_fd;
     struct duetd_slot           slots[DUETD_MAX_WORKERS];
     pid_t                       retiring[DUETD_RETIRING_MAX];
     int                         draining;
+    time_t                      last_tick;
 };
 
 
@@ -64,7 +65,7 @@ duetd_pool_spawn(struct duetd_pool *p, struct duetd_slot *s)
         return;
     }
     if (pid == 0) {
-        duetd_worker_run(p->listen_fd, p->cfg, p->started);
+        duetd_worker_run(p->listen_fd, &p->cfg, p->started);
     }
     s->pid = pid;
     duetd_log_debug("worker %ld started", (long) pid);
@@ -77,7 +78,7 @@ duetd_pool_fill(struct duetd_pool *p)
     time_t    now = duetd_now();
     unsigned  i;
 
-    for (i = 0; i < p->cfg->workers && !p->draining; i++) {
+    for (i = 0; i < p->cfg.workers && !p->draining; i++) {
         if (p->slots[i].pid == 0 && now >= p->slots[i].not_before) {
             duetd_pool_spawn(p, &p->slots[i]);
         }
@@ -99,7 +100,7 @@ duetd_pool_exited(struct duetd_pool *p, pid_t pid, int status)
             return;
         }
     }
-    for (i = 0; i < p->cfg->workers; i++) {
+    for (i = 0; i < p->cfg.workers; i++) {
         if (p->slots[i].pid == pid) {
             s = &p->slots[i];
             break;
@@ -164,7 +165,7 @@ duetd_pool_live(const struct duetd_pool *p)
 {
     unsigned  i, n = 0;
 
-    for (i = 0; i < p->cfg->workers; i++) {
+    for (i = 0; i < p->cfg.workers; i++) {
         n += p->slots[i].pid != 0;
     }
     for (i = 0; i < DUETD_RETIRING_MAX; i++) {
@@ -179,7 +180,7 @@ duetd_pool_signal_all(const struct duetd_pool *p, int signo)
 {
     unsigned  i;
 
-    for (i = 0; i < p->cfg->workers; i++) {
+    for (i = 0; i < p->cfg.workers; i++) {
         if (p->slots[i].pid != 0) {
             kill(p->slots[i].pid, signo);
         }
@@ -192,13 +193,25 @@ duetd_pool_signal_all(const struct duetd_pool *p, int signo)
 }
 
 
-/* SIGHUP: new workers take over at once; the old ones finish and leave. */
+/*
+ * SIGHUP: re-read the config file; new workers (as many as it now asks
+ * for) take over at once and the old ones finish and leave.  The listening
+ * socket stays open throughout, so no connection is refused.  A file that
+ * does not validate changes nothing, as with nginx -s reload.
+ */
 static void
 duetd_pool_replace(struct duetd_pool *p)
 {
-    unsigned  i, j = 0;
+    struct duetd_config  fresh;
+    unsigned             i, j = 0;
 
-    for (i = 0; i < p->cfg->workers; i++) {
+    if (duetd_options_reload(&fresh, &p->cfg) != 0) {
+        duetd_log_error("configuration not reloaded: keeping the running "
+                        "settings and workers");
+        return;
+    }
+
+    for (i = 0; i < p->cfg.workers; i++) {
         if (p->slots[i].pid == 0) {
             continue;
         }
@@ -215,8 +228,33 @@ duetd_pool_replace(struct duetd_pool *p)
         p->slots[i].pid = 0;
         p->slots[i].not_before = 0;
     }
-    duetd_log_info("replacing workers");
+    /* Fresh slots, crash counts included; a slot still holding a worker
+     * (retiring list full) keeps it. */
+    for (i = 0; i < DUETD_MAX_WORKERS; i++) {
+        if (p->slots[i].pid == 0) {
+            memset(&p->slots[i], 0, sizeof(p->slots[i]));
+        }
+    }
+
+    /* Retired above under the old count; slots are filled under the new. */
+    p->cfg = fresh;
+    duetd_log_set_level(p->cfg.log_level);
+    duetd_log_set_syslog(p->cfg.log_syslog);
+    duetd_log_info("configuration reloaded; replacing workers with %u new "
+                   "ones", p->cfg.workers);
     duetd_pool_fill(p);
+}
+
+
+/*
+ * Once a second, from the supervisor loop: periodic work that belongs to
+ * the supervisor (the session table's expiry sweep, watching the prime
+ * keeper).  Keep it short: signals wait while it runs.
+ */
+static void
+duetd_pool_tick(struct duetd_pool *p)
+{
+    (void) p;
 }
 
 
@@ -229,10 +267,10 @@ duetd_pool_drain(struct duetd_pool *p, const sigset_t *set)
 
     p->draining = 1;
     duetd_log_info("draining %u workers (up to %u s)", duetd_pool_live(p),
-                   p->cfg->drain_seconds);
+                   p->cfg.drain_seconds);
     duetd_pool_signal_all(p, SIGTERM);
 
-    deadline = duetd_now() + (time_t) p->cfg->drain_seconds;
+    deadline = duetd_now() + (time_t) p->cfg.drain_seconds;
     for ( ;; ) {
         duetd_pool_reap(p);
         if (duetd_pool_live(p) == 0) {
@@ -247,7 +285,7 @@ duetd_pool_drain(struct duetd_pool *p, const sigset_t *set)
 
     left = duetd_pool_live(p);
     duetd_log_warn("%u workers still busy after %u s: killing them", left,
-                   p->cfg->drain_seconds);
+                   p->cfg.drain_seconds);
     duetd_pool_signal_all(p, SIGKILL);
     while (duetd_pool_live(p) != 0) {
         pid_t  pid;
@@ -270,10 +308,11 @@ duetd_pool_run(int listen_fd, const struct duetd_config *cfg,
     static struct duetd_pool  pool;
     struct timespec           tick = { 1, 0 };
     sigset_t                  set;
+    time_t                    now;
     int                       signo;
 
     memset(&pool, 0, sizeof(pool));
-    pool.cfg = cfg;
+    pool.cfg = *cfg;
     pool.started = started;
     pool.listen_fd = listen_fd;
 
@@ -300,5 +339,11 @@ duetd_pool_run(int listen_fd, const struct duetd_config *cfg,
         }
         duetd_pool_reap(&pool);
         duetd_pool_fill(&pool);
+
+        now = duetd_now();
+        if (now != pool.last_tick) {
+            pool.last_tick = now;
+            duetd_pool_tick(&pool);
+        }
     }
 }

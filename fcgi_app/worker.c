@@ -117,9 +117,13 @@ duetd_worker_run(int listen_fd, const struct duetd_config *cfg,
     app.cfg = cfg;
     app.started = *started;
 
-    /* Die with the supervisor; keep worker memory out of core dumps. */
+    /*
+     * Die with the supervisor; keep worker memory out of core dumps; be
+     * told apart from the supervisor's other children in ps and the tests.
+     */
     if (prctl(PR_SET_PDEATHSIG, SIGTERM) != 0
-        || prctl(PR_SET_DUMPABLE, 0) != 0)
+        || prctl(PR_SET_DUMPABLE, 0) != 0
+        || prctl(PR_SET_NAME, DUETD_WORKER_NAME) != 0)
     {
         duetd_log_error("prctl: %s", strerror(errno));
         goto out;
@@ -130,7 +134,7 @@ duetd_worker_run(int listen_fd, const struct duetd_config *cfg,
         duetd_log_error("signal set-up: %s", strerror(errno));
         goto out;
     }
-    if (duetd_store_open(cfg->data_dir, &app.store) != 0) {
+    if (duetd_store_open(cfg, &app.store) != 0) {
         goto out;
     }
     if (FCGX_Init() != 0 || FCGX_InitRequest(&fcgx, listen_fd, 0) != 0) {

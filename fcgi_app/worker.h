@@ -10,6 +10,9 @@
 
 #include "options.h"
 
+/* A worker's process name (/proc/PID/comm, at most 15 characters). */
+#define DUETD_WORKER_NAME  "duetd-worker"
+
 /*
  * Run a worker in a freshly forked child.  Opens the worker's own handles
  * (store) after the fork, then serves.  SIGTERM lets the request in flight

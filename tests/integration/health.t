@@ -1,10 +1,12 @@
 #!/usr/bin/perl
 # nginx (with ngx_http_duet_module loaded) -> FastCGI -> duetd, started by the
 # real scripts/run-local on loopback in a temp directory:
+#   - run-local --config hands duetd its settings file;
 #   - GET /health through TLS answers the JSON health object;
 #   - unknown routes and methods get the JSON error object;
 #   - the data directory, SQLite store and KMS key are created with safe modes;
 #   - a worker killed with SIGKILL is replaced and service continues;
+#   - nginx lets 8 MiB bodies through to the DKG rounds route, 1 MiB elsewhere;
 #   - SIGTERM drains: a request in flight completes, then duetd exits 0.
 
 use strict;
@@ -17,9 +19,9 @@ use Test::More;
 use Time::HiRes qw(sleep);
 
 use Duet::TestEnv qw(env_or_skip state_dir free_port run_local https
-                     children_of wait_for slurp fcgi_connect fcgi_begin
-                     fcgi_params fcgi_end_params fcgi_stdin_end
-                     fcgi_read_response);
+                     children_of workers_of wait_for slurp write_file
+                     fcgi_connect fcgi_begin fcgi_params fcgi_end_params
+                     fcgi_stdin_end fcgi_read_response);
 
 env_or_skip();
 
@@ -30,9 +32,14 @@ my $cacert = "$state/nginx/tls/cert.pem";
 my $base = "https://127.0.0.1:$port";
 my $json = JSON::PP->new;
 
-my ($rc, $out) = run_local('start', @where, '--workers', 2,
-                           '--drain-timeout', 5);
+# The file, not run-local's own defaults, decides workers and drain time.
+write_file("$state/duetd.conf", "workers = 2\ndrain_timeout = 5\n");
+my ($rc, $out) = run_local('start', @where, '--config', "$state/duetd.conf");
 is($rc, 0, 'run-local start succeeds') or diag($out);
+my $settings = slurp("$state/duetd.settings");
+like($settings, qr/^# duetd .*\Q$state\E\/duetd\.conf/m,
+     'run-local passes --config to duetd');
+like($settings, qr/^drain_timeout = 5$/m, 'the file sets drain_timeout');
 like($out, qr{running at https://127\.0\.0\.1:$port}, 'start prints the URL');
 like($out, qr{stop it with: make stop}, 'start says how to stop');
 
@@ -90,13 +97,30 @@ if ($> == 0) {
 my $error_log = slurp("$state/nginx/logs/error.log");
 unlike($error_log, qr/\[emerg\]|\[alert\]/, 'nginx logged no emerg/alert');
 
+# --- request body limits ---------------------------------------------------
+# DKG rounds at level 128 carry large proofs: nginx passes up to 8 MiB on
+# /api/v1/dkg/ (duetd answers, whatever it thinks of the body), 1 MiB
+# elsewhere (nginx answers 413 itself).
+write_file("$state/2m.json", '{"messages":["' . ('a' x (2 << 20)) . '"]}');
+write_file("$state/9m.json", '{"messages":["' . ('a' x (9 << 20)) . '"]}');
+$r = https('POST', "$base/api/v1/dkg/sessions/n1.x/rounds", $cacert,
+           "$state/2m.json");
+isnt($r->{status}, 413, 'a 2 MiB DKG round gets through nginx');
+like($r->{body}, qr/"statusCode":\s*\d{3}/, 'and duetd answers it');
+$r = https('POST', "$base/api/v1/dkg/sessions/n1.x/rounds", $cacert,
+           "$state/9m.json");
+is($r->{status}, 413, 'a 9 MiB DKG round is refused by nginx');
+$r = https('POST', "$base/api/v1/signers", $cacert, "$state/2m.json");
+is($r->{status}, 413, 'a 2 MiB body elsewhere is refused by nginx');
+unlink "$state/2m.json", "$state/9m.json";
+
 # --- a worker killed with SIGKILL is replaced --------------------------------
 my $sup = slurp("$state/duetd.pid") =~ s/\s+//r;
-my @before = children_of($sup);
+my @before = workers_of($sup);
 is(scalar @before, 2, 'duetd runs 2 workers');
 kill 'KILL', $before[0];
 my $replaced = wait_for(5, sub {
-    my @now = children_of($sup);
+    my @now = workers_of($sup);
     return @now == 2 && !grep({ $_ == $before[0] } @now) ? \@now : undef;
 });
 ok($replaced, 'the killed worker is replaced');
@@ -117,7 +141,7 @@ sleep 0.3;
 kill 'TERM', $sup;
 sleep 0.5;
 ok(kill(0, $sup), 'duetd waits for the request in flight');
-my @busy = children_of($sup);
+my @busy = workers_of($sup);
 is(scalar @busy, 1, 'idle workers exit at once');
 fcgi_end_params($sock);
 fcgi_stdin_end($sock);

@@ -16,9 +16,9 @@ use Socket qw(SOCK_STREAM);
 use Time::HiRes qw(sleep time);
 
 our @EXPORT_OK = qw(env_or_skip state_dir free_port run_local https
-                    children_of wait_for slurp
+                    children_of workers_of wait_for slurp write_file
                     fcgi_connect fcgi_begin fcgi_params fcgi_end_params
-                    fcgi_stdin_end fcgi_read_response);
+                    fcgi_stdin_end fcgi_read_response fcgi_get);
 
 sub env_or_skip {
     my @missing = grep { !$ENV{$_} } qw(top_srcdir top_builddir DUET_NGINX DUET_CURL);
@@ -53,12 +53,15 @@ sub run_local {
     return ($? >> 8, $out);
 }
 
-# https($method, $url, $cacert) -> { status, headers => {lc name => value}, body }
+# https($method, $url, $cacert[, $body_file])
+#   -> { status, headers => {lc name => value}, body }
 sub https {
-    my ($method, $url, $cacert) = @_;
+    my ($method, $url, $cacert, $body_file) = @_;
     my $hdr = File::Temp->new;
     my @cmd = ($ENV{DUET_CURL}, '-sS', '--max-time', '10', '-X', $method,
                '--cacert', $cacert, '-D', $hdr->filename, $url);
+    push @cmd, '-H', 'Content-Type: application/json',
+        '--data-binary', "\@$body_file" if defined $body_file;
     my $body = qx{@{[ join ' ', map { quotemeta } @cmd ]} 2>&1};
     my %h;
     my $status = 0;
@@ -88,6 +91,14 @@ sub children_of {
     return sort { $a <=> $b } @kids;
 }
 
+# duetd's workers among the children of its supervisor: they name
+# themselves "duetd-worker" (the supervisor may have other children).
+sub workers_of {
+    my ($sup) = @_;
+    return grep { slurp("/proc/$_/comm") =~ /^duetd-worker$/m }
+        children_of($sup);
+}
+
 # wait_for(seconds, sub { ... }) -> the sub's first true value, or undef.
 sub wait_for {
     my ($seconds, $cond) = @_;
@@ -105,6 +116,15 @@ sub slurp {
     open my $fh, '<', $path or return '';
     local $/;
     return scalar <$fh>;
+}
+
+# write_file($path, $text, $mode): mode 0644 unless given.
+sub write_file {
+    my ($path, $text, $mode) = @_;
+    open my $fh, '>', $path or die "$path: $!";
+    print {$fh} $text;
+    close $fh or die "$path: $!";
+    chmod $mode // 0644, $path or die "chmod $path: $!";
 }
 
 # --- a minimal FastCGI client (records per the FastCGI 1.0 specification) --
@@ -159,6 +179,23 @@ sub fcgi_read_response {
         $out .= $content if $type == 6;
         return $out if $type == 3;
     }
+}
+
+# fcgi_get($socket_path, $uri): one whole GET on its own connection; returns
+# the response ("Status: 200 OK\r\n..."), or undef if anything failed.
+sub fcgi_get {
+    my ($path, $uri) = @_;
+    my $s = IO::Socket::UNIX->new(Type => SOCK_STREAM, Peer => $path)
+        or return undef;
+    local $SIG{PIPE} = 'IGNORE';
+    fcgi_begin($s);
+    fcgi_params($s, REQUEST_METHOD => 'GET', DOCUMENT_URI => $uri,
+                REQUEST_URI => $uri);
+    fcgi_end_params($s);
+    fcgi_stdin_end($s);
+    my $r = fcgi_read_response($s);
+    close $s;
+    return $r;
 }
 
 1;
