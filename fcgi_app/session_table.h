@@ -141,4 +141,31 @@ void duetd_table_stats(struct duetd_table *t, struct duetd_table_stats *st);
 /* Largest blob a slot holds (the size workers should allocate). */
 size_t duetd_table_slot_bytes(const struct duetd_table *t);
 
+#ifdef DUETD_TABLE_TESTING
+/*
+ * Test builds only (tests/fcgi/session-table-t, bench/table-bench).  The
+ * hook runs while a blob is being sealed, half of it written, the slot
+ * WRITING and its stripe locked: a test kills the process there.
+ * no_remove, set before create, turns MADV_REMOVE off (for comparison).
+ */
+extern void  (*duetd_table_test_hook)(void);
+extern int     duetd_table_test_no_remove;
+
+void duetd_table_test_mapping(struct duetd_table *t, uint8_t **base,
+    size_t *size);
+const uint8_t *duetd_table_test_key(const struct duetd_table *t);
+
+/* Where sid's sealed blob lies in the mapping.  Returns: 0 or NOT_FOUND. */
+int duetd_table_test_blob(struct duetd_table *t, const char *sid,
+    uint8_t **area, size_t *len);
+
+/*
+ * Copy sid's sealed state (IV, tag, ciphertext; not the generation or the
+ * metadata) out to buf (put 0, *len set), or back in from buf[0..*len)
+ * (put 1), to replay a state.  Returns: 0, NOT_FOUND or ERROR.
+ */
+int duetd_table_test_sealed(struct duetd_table *t, const char *sid,
+    uint8_t *buf, size_t size, size_t *len, int put);
+#endif
+
 #endif /* DUETD_SESSION_TABLE_H */
