@@ -424,20 +424,12 @@ duetd_kms_file_obj_paths(const struct duetd_kms_file *f, const char *name,
 }
 
 
+/* A failed file operation: DENIED for permissions, else ERROR. */
 static int
 duetd_kms_file_errno_rc(int err)
 {
-    switch (err) {
-    case EACCES:
-    case EPERM:
-    case EROFS:
-        return DUETD_KMS_DENIED;
-    case ENOENT:
-        return DUETD_KMS_NOT_FOUND;
-    case EEXIST:
-        return DUETD_KMS_EXISTS;
-    }
-    return DUETD_KMS_ERROR;
+    return err == EACCES || err == EPERM || err == EROFS
+           ? DUETD_KMS_DENIED : DUETD_KMS_ERROR;
 }
 
 
@@ -632,7 +624,7 @@ duetd_kms_file_store(void *state, const char *name, const uint8_t *data,
     } else if (errno != EEXIST) {
         r = duetd_kms_file_errno_rc(errno);
         duetd_log_error("cannot create %s: %s", o.kind_dir, strerror(errno));
-        return r == DUETD_KMS_DENIED ? r : DUETD_KMS_ERROR;
+        return r;
     }
 
     ct = duetd_kms_alloc(len);
@@ -663,8 +655,7 @@ duetd_kms_file_store(void *state, const char *name, const uint8_t *data,
     if (duetd_kms_file_write_tmp(o.tmp, (const uint8_t *) text,
                                  strlen(text)) != 0)
     {
-        r = duetd_kms_file_errno_rc(errno) == DUETD_KMS_DENIED
-            ? DUETD_KMS_DENIED : DUETD_KMS_ERROR;
+        r = duetd_kms_file_errno_rc(errno);
         goto out;
     }
     made = 1;
@@ -673,8 +664,7 @@ duetd_kms_file_store(void *state, const char *name, const uint8_t *data,
             r = DUETD_KMS_EXISTS;
             goto out;
         }
-        r = duetd_kms_file_errno_rc(errno) == DUETD_KMS_DENIED
-            ? DUETD_KMS_DENIED : DUETD_KMS_ERROR;
+        r = duetd_kms_file_errno_rc(errno);
         duetd_log_error("cannot create %s: %s", o.path, strerror(errno));
         goto out;
     }
@@ -869,7 +859,7 @@ duetd_kms_file_load(void *state, const char *name, uint8_t **data,
         }
         r = duetd_kms_file_errno_rc(errno);
         duetd_log_error("cannot open %s: %s", o.path, strerror(errno));
-        return r == DUETD_KMS_DENIED ? r : DUETD_KMS_ERROR;
+        return r;
     }
     if (fstat(fd, &st) != 0 || !S_ISREG(st.st_mode)
         || st.st_size > DUETD_KMS_ENVELOPE_MAX)
@@ -949,7 +939,7 @@ duetd_kms_file_delete(void *state, const char *name)
         }
         r = duetd_kms_file_errno_rc(errno);
         duetd_log_error("cannot remove %s: %s", o.path, strerror(errno));
-        return r == DUETD_KMS_DENIED ? r : DUETD_KMS_ERROR;
+        return r;
     }
     return duetd_kms_file_sync_dir(o.kind_dir) == 0
            ? DUETD_KMS_OK : DUETD_KMS_ERROR;
