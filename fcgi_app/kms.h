@@ -7,15 +7,18 @@
  *          {"v":1, "alg":"A256GCM", "dek":{iv,ct,tag}, "iv","ct","tag"}
  *          (base64url); a random 256-bit DEK per object encrypts the data
  *          with AES-256-GCM and is itself wrapped with AES-256-GCM under
- *          the 32-byte master key (kms_master_key_file, 64 hex digits).
+ *          the 32-byte master key (kms_master_key_file: 64 hex digits and
+ *          an optional newline, mode 0600, owned by us).
  *          The associated data of both layers is the object's name, so a
  *          file moved to another name fails to open.  Writes are atomic
- *          (temp file, fsync, rename, fsync of the directory), mode 0600.
+ *          (temp file, fsync, link() so an existing object is never
+ *          replaced, fsync of the directory), mode 0600.
  *   vault  HashiCorp Vault KV v2 over libcurl: {mount}/data/{prefix}/{name}
  *          with X-Vault-Token (read from vault_token_file), optional
  *          X-Vault-Namespace, X-Vault-Request: true; delete removes the
- *          metadata (every version); health is GET /v1/sys/health.  The
- *          data is stored as {"data":{"v":1,"blob":"<base64url>"}}.
+ *          metadata (every version); health is GET /v1/sys/health (active
+ *          and standby nodes are healthy).  The data is stored as
+ *          {"data":{"v":1,"blob":"<base64url>"}}.
  *
  * Object names are "<kind>/<id>" with kind in [a-z]+ and id a UUID or
  * [A-Za-z0-9_-]{1,64} ("signers/2f1c...", "primes/9a0b...").
@@ -67,7 +70,10 @@ int duetd_kms_store(struct duetd_kms *k, const char *name,
 int duetd_kms_load(struct duetd_kms *k, const char *name, uint8_t **data,
     size_t *len);
 
-/* Delete name (every version).  Returns DUETD_KMS_OK, NOT_FOUND, ... */
+/*
+ * Delete name (every version).  Returns DUETD_KMS_OK, NOT_FOUND, ...
+ * (Vault answers alike for a missing name: that backend returns OK.)
+ */
 int duetd_kms_delete(struct duetd_kms *k, const char *name);
 
 /* Probe the backend.  Returns DUETD_KMS_OK or the failure. */

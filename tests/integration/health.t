@@ -83,7 +83,7 @@ ok(-d $data, 'data directory created');
 is((stat $data)[2] & 07777, 0700, 'data directory is 0700');
 ok(-s "$data/duet.sqlite3", 'SQLite store file created');
 my @key = stat "$data/kms/master.key";
-is($key[7], 32, 'KMS master key is 32 bytes');
+is($key[7], 65, 'KMS master key file is 64 hex digits and a newline');
 is($key[2] & 07777, 0600, 'KMS master key is 0600');
 isnt(slurp("$data/kms/master.key"), "\0" x 32, 'KMS master key is not zero');
 if ($> == 0) {
