@@ -39,7 +39,7 @@ struct duet_client_share {
 struct duet_client_signer {
     char      signer_id[37];
     char      eth_address[43];
-    char      public_key[67];
+    char      public_key[69];    /* "0x" and 66 hex digits (SEC1)     */
     char      api_key[64];       /* "duet_live_..." (shown once)            */
     struct duet_client_share  share[2];   /* parties 0 and 2             */
 };
@@ -64,6 +64,14 @@ void duet_client_free(struct duet_client *c);
 /* Credentials sent with every request (either may be NULL). */
 void duet_client_set_operator_token(struct duet_client *c, const char *tok);
 void duet_client_set_api_key(struct duet_client *c, const char *key);
+
+/*
+ * hook, if not NULL, is called before every rounds POST of key creation
+ * and signing with duetd's session id and the round (1..4): tests use it
+ * to kill duetd's workers between rounds.
+ */
+void duet_client_set_round_hook(struct duet_client *c,
+    void (*hook)(void *arg, const char *session_id, int round), void *arg);
 
 /* One line describing the last failure ("" if none). */
 const char *duet_client_error(const struct duet_client *c);
