@@ -844,15 +844,8 @@ duet_client_tx_field_json(const char *name, const struct duet_client_rlp *it)
 }
 
 
-/*
- * Does duetd's unsigned transaction carry exactly what the caller asked
- * for?  Rebuild it from the caller's fields, taking from duetd's only the
- * fields the caller left to it (nonce, gas, fees; the chain id when the
- * caller named a network), and compare the bytes.  An access list the
- * caller did not give must be empty.
- */
-static int
-duet_client_check_tx(struct duet_client *c, struct json_object *asked,
+int
+duet_client_tx_matches(struct duet_client *c, struct json_object *asked,
     const uint8_t *utx, size_t utx_len)
 {
     struct duet_client_rlp   items[DUET_CLIENT_TX_ITEMS];
@@ -862,6 +855,7 @@ duet_client_check_tx(struct duet_client *c, struct json_object *asked,
     size_t                   count, i, rebuilt_len = DUET_ETH_TX_MAX_SIZE;
     int                      r, type, e;
 
+    c->error[0] = '\0';
     if (duet_client_tx_items(utx, utx_len, &type, items, &count) != 0
         || type < 0 || type > 2)
     {
@@ -1186,7 +1180,7 @@ duet_client_sign(struct duet_client *c,
                                  "duet signs: %s", duet_errname(e));
             goto out;
         }
-        if ((r = duet_client_check_tx(c, w->tx, utx, utx_len)) != 0) {
+        if ((r = duet_client_tx_matches(c, w->tx, utx, utx_len)) != 0) {
             goto out;
         }
         w->msg = utx;
@@ -1330,8 +1324,8 @@ duet_client_sign_tx(struct duet_client *c,
     struct duet_client_want   w;
     struct json_object       *tx = NULL;
     char                     *body = NULL;
-    size_t                    len, body_len, i;
-    int                       r, known;
+    size_t                    len, body_len, i, probe_len = 0;
+    int                       r, e, known;
     static const char         head[] = "{\"transaction\":";
 
     if (c == NULL) {
@@ -1344,8 +1338,21 @@ duet_client_sign_tx(struct duet_client *c,
     }
     memset(out, 0, sizeof(*out));
     len = strlen(tx_json);
-    if (len > DUET_ETH_JSON_MAX_SIZE
-        || (tx = duet_client_json_parse(tx_json, len)) == NULL
+    /*
+     * libduet's strict reader first (no duplicate keys, no extensions):
+     * json-c, more lenient, must not read something duetd would not.  Its
+     * shape errors (no "type": the API infers it) are expected here.
+     */
+    e = duet_eth_tx_from_json(NULL, &probe_len, tx_json, len);
+    if (e == DUET_ERR_BAD_ENCODING || e == DUET_ERR_TRUNCATED
+        || e == DUET_ERR_TRAILING_DATA || e == DUET_ERR_LIMIT_EXCEEDED)
+    {
+        r = duet_client_fail(c, DUET_CLIENT_ERR_ARGUMENT,
+                             "sign: the transaction is not strict JSON: %s",
+                             duet_errname(e));
+        goto out;
+    }
+    if ((tx = duet_client_json_parse(tx_json, len)) == NULL
         || !json_object_is_type(tx, json_type_object))
     {
         r = duet_client_fail(c, DUET_CLIENT_ERR_ARGUMENT,

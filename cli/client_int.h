@@ -148,6 +148,19 @@ int duet_client_exchange(struct duet_session *const *s, const int *party,
     const struct duet_client_msgs *in, struct duet_client_msgs *out,
     char *why, size_t why_size);
 
+/*
+ * Does duetd's unsigned transaction utx carry exactly what the caller
+ * asked for (asked: the caller's transaction object)?  It is rebuilt from
+ * the caller's fields, taking from utx only the fields the caller left to
+ * duetd (nonce, gas, fees, and the chain id when the caller named a
+ * network instead), and compared byte for byte.  An access list the
+ * caller did not give must be empty.  utx must have passed
+ * duet_eth_tx_sighash.
+ * Returns: 0, DUET_CLIENT_ERR_MISMATCH, DUET_CLIENT_ERR_MEMORY.
+ */
+int duet_client_tx_matches(struct duet_client *c, struct json_object *asked,
+    const uint8_t *utx, size_t utx_len);
+
 /* "keygen", "aux", "presign", "sign", "refresh" (engine sid suffixes). */
 const char *duet_client_proto_name(int proto);
 
