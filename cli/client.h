@@ -93,9 +93,16 @@ void duet_client_signer_clear(struct duet_client_signer *s);
 
 /*
  * Sign as party 0 with duetd (the client's API key must be set).
- * tx_json: the "transaction" object's JSON text.  kind for messages:
- * "personal_sign" with data the text (or "0x..." hex), "typed_data" with
- * data the typed-data JSON object text.
+ * tx_json: the "transaction" object's JSON text (api.md fields, strict
+ * JSON).  kind for messages: "personal_sign" with data the text (or
+ * "0x..." hex), "typed_data" with data the typed-data JSON object text.
+ *
+ * Nothing is signed unless duetd's messageHash is the hash of what was
+ * asked.  A transaction's unsignedTransaction must carry every field the
+ * caller gave, byte for byte; the fields left out (nonce, gasLimit, fees,
+ * and chainId when "network" names the chain) are duetd's choice.  The
+ * signature, v and raw transaction are the client's own, compared with
+ * duetd's; tx_hash is duetd's (libduet's public API has no Keccak).
  */
 int duet_client_sign_tx(struct duet_client *c,
     const struct duet_client_share *share0, const char *tx_json,
@@ -109,7 +116,8 @@ void duet_client_signature_clear(struct duet_client_signature *s);
  * A raw request for tests and tools: method, path (under base_url, e.g.
  * "/api/v1/signers"), optional JSON body.  *status and *resp (malloc'd,
  * NUL-terminated) are set whenever duetd answered.
- * Returns 0 when an HTTP answer arrived, DUET_CLIENT_ERR_TRANSPORT else.
+ * Returns 0 when an HTTP answer arrived, DUET_CLIENT_ERR_TRANSPORT (or
+ * _MEMORY) else.
  */
 int duet_client_request(struct duet_client *c, const char *method,
     const char *path, const char *body, int *status, char **resp);

@@ -275,7 +275,8 @@ duet_client_status_text(int status)
 }
 
 
-/* Append a header line "name: value", wiping our copy of it. */
+/* Append a header line "name: value" (value NULL: "name:"), wiping our
+ * copy of it. */
 static int
 duet_client_header(struct curl_slist **list, const char *name,
     const char *value)
@@ -284,7 +285,9 @@ duet_client_header(struct curl_slist **list, const char *name,
     struct curl_slist  *l;
     int                 n;
 
-    n = snprintf(line, sizeof(line), "%s: %s", name, value);
+    /* "Name:" with nothing after it removes a header libcurl adds. */
+    n = value != NULL ? snprintf(line, sizeof(line), "%s: %s", name, value)
+                      : snprintf(line, sizeof(line), "%s:", name);
     if (n < 0 || (size_t) n >= sizeof(line)) {
         duet_memclear(line, sizeof(line));
         return -1;
@@ -334,7 +337,7 @@ duet_client_perform(struct duet_client *c, const char *method,
         || (body != NULL
             && duet_client_header(&headers, "Content-Type",
                                   "application/json") != 0)
-        || duet_client_header(&headers, "Expect", "") != 0
+        || duet_client_header(&headers, "Expect", NULL) != 0
         || (c->api_key != NULL
             && duet_client_header(&headers, "x-api-key", c->api_key) != 0))
     {

@@ -725,6 +725,14 @@ test_client_misc(void)
                    "sign_tx: %s is refused before any call (%s)",
                    bad[i].what, duet_client_error(c));
         }
+        /* An API-shaped transaction (no "type") passes those checks. */
+        is_int(DUET_CLIENT_ERR_ARGUMENT,
+               duet_client_sign_tx(c, NULL, "{\"network\":\"sepolia\","
+                                   "\"to\":null,\"data\":\"0x6001\"}",
+                                   &sig),
+               "sign_tx: a valid transaction gets as far as the API key");
+        ok(strstr(duet_client_error(c), "API key") != NULL,
+           "... which is missing (%s)", duet_client_error(c));
     }
     duet_client_set_operator_token(c, "duet_op_secret");
     duet_client_set_api_key(c, "duet_live_secret");
