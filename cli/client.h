@@ -39,7 +39,7 @@ struct duet_client_share {
 struct duet_client_signer {
     char      signer_id[37];
     char      eth_address[43];
-    char      public_key[67];
+    char      public_key[69];    /* "0x" and 66 hex digits (SEC1)     */
     char      api_key[64];       /* "duet_live_..." (shown once)            */
     struct duet_client_share  share[2];   /* parties 0 and 2             */
 };
@@ -65,6 +65,14 @@ void duet_client_free(struct duet_client *c);
 void duet_client_set_operator_token(struct duet_client *c, const char *tok);
 void duet_client_set_api_key(struct duet_client *c, const char *key);
 
+/*
+ * hook, if not NULL, is called before every rounds POST of key creation
+ * and signing with duetd's session id and the round (1..4): tests use it
+ * to kill duetd's workers between rounds.
+ */
+void duet_client_set_round_hook(struct duet_client *c,
+    void (*hook)(void *arg, const char *session_id, int round), void *arg);
+
 /* One line describing the last failure ("" if none). */
 const char *duet_client_error(const struct duet_client *c);
 /* The HTTP status of the last response (0 if none). */
@@ -85,9 +93,16 @@ void duet_client_signer_clear(struct duet_client_signer *s);
 
 /*
  * Sign as party 0 with duetd (the client's API key must be set).
- * tx_json: the "transaction" object's JSON text.  kind for messages:
- * "personal_sign" with data the text (or "0x..." hex), "typed_data" with
- * data the typed-data JSON object text.
+ * tx_json: the "transaction" object's JSON text (api.md fields, strict
+ * JSON).  kind for messages: "personal_sign" with data the text (or
+ * "0x..." hex), "typed_data" with data the typed-data JSON object text.
+ *
+ * Nothing is signed unless duetd's messageHash is the hash of what was
+ * asked.  A transaction's unsignedTransaction must carry every field the
+ * caller gave, byte for byte; the fields left out (nonce, gasLimit, fees,
+ * and chainId when "network" names the chain) are duetd's choice.  The
+ * signature, v and raw transaction are the client's own, compared with
+ * duetd's; tx_hash is duetd's (libduet's public API has no Keccak).
  */
 int duet_client_sign_tx(struct duet_client *c,
     const struct duet_client_share *share0, const char *tx_json,
@@ -101,7 +116,8 @@ void duet_client_signature_clear(struct duet_client_signature *s);
  * A raw request for tests and tools: method, path (under base_url, e.g.
  * "/api/v1/signers"), optional JSON body.  *status and *resp (malloc'd,
  * NUL-terminated) are set whenever duetd answered.
- * Returns 0 when an HTTP answer arrived, DUET_CLIENT_ERR_TRANSPORT else.
+ * Returns 0 when an HTTP answer arrived, DUET_CLIENT_ERR_TRANSPORT (or
+ * _MEMORY) else.
  */
 int duet_client_request(struct duet_client *c, const char *method,
     const char *path, const char *body, int *status, char **resp);
