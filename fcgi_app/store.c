@@ -1,179 +1,516 @@
 /*
- * store.c -- see store.h.  SQLite backend.
+ * store.c -- see store.h.  The backend-neutral front: checks every argument
+ * once, for all backends, then dispatches through the backend's table of
+ * operations (store_impl.h).  Also the audit chain's canonical hash, which
+ * every backend must compute the same way.
  */
 
 #include "config.h"
 
-#include <limits.h>
-#include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
 
-#include <sqlite3.h>
+#include <openssl/evp.h>
 
 #include "log.h"
 #include "store.h"
+#include "store_impl.h"
+
+#define DUETD_AUDIT_HASH_TAG  "duet-audit-v1"
 
 
-#define DUETD_STORE_BUSY_MS  5000
-
-struct duetd_store {
-    sqlite3  *db;
-};
-
-
-static int
-duetd_store_path(char *path, size_t size, const char *data_dir)
+/*
+ * The backend for this configuration.  There is one so far; a PostgreSQL
+ * backend adds a config key and a second table here, nothing else.
+ */
+static const struct duetd_store_ops *
+duetd_store_backend(const struct duetd_config *cfg)
 {
-    int  n;
+    (void) cfg;
+    return &duetd_store_sqlite_ops;
+}
 
-    n = snprintf(path, size, "%s/%s", data_dir, DUETD_STORE_FILE);
-    if (n < 0 || (size_t) n >= size) {
-        duetd_log_error("data directory path too long: %s", data_dir);
+
+/* A caller's string argument: present and shorter than size. */
+static int
+duetd_store_arg(const char *v, size_t size, const char *what)
+{
+    if (v == NULL) {
+        duetd_log_error("store: %s missing", what);
+        return -1;
+    }
+    if (strnlen(v, size) >= size) {
+        duetd_log_error("store: %s longer than %zu bytes", what, size - 1);
         return -1;
     }
     return 0;
 }
 
 
-static int
-duetd_store_connect(const char *data_dir, int flags, sqlite3 **out)
-{
-    char     path[PATH_MAX];
-    sqlite3 *db = NULL;
-    int      rc;
+/* A record's fixed-size field must hold its NUL. */
+#define duetd_store_field(rec, f)                                            \
+    duetd_store_arg((rec)->f, sizeof((rec)->f), #f)
 
+
+static int
+duetd_store_status_known(const char *status)
+{
+    static const char *const  known[] = {
+        DUETD_SIGNER_PENDING, DUETD_SIGNER_ACTIVE, DUETD_SIGNER_PAUSED,
+        DUETD_SIGNER_REVOKED, DUETD_SIGNER_FAILED
+    };
+    size_t                    i;
+
+    for (i = 0; i < sizeof(known) / sizeof(known[0]); i++) {
+        if (strcmp(status, known[i]) == 0) {
+            return 0;
+        }
+    }
+    duetd_log_error("store: unknown signer status \"%.16s\"", status);
+    return -1;
+}
+
+
+static int
+duetd_store_handle(const struct duetd_store *s)
+{
+    if (s == NULL || s->ops == NULL) {
+        duetd_log_error("store: no connection");
+        return -1;
+    }
+    return 0;
+}
+
+
+int
+duetd_store_prepare(const struct duetd_config *cfg)
+{
+    if (cfg == NULL) {
+        return -1;
+    }
+    return duetd_store_backend(cfg)->prepare(cfg);
+}
+
+
+int
+duetd_store_open(const struct duetd_config *cfg, struct duetd_store **out)
+{
+    if (out == NULL) {
+        return -1;
+    }
     *out = NULL;
-    if (duetd_store_path(path, sizeof(path), data_dir) != 0) {
+    if (cfg == NULL) {
         return -1;
     }
-    rc = sqlite3_open_v2(path, &db, flags | SQLITE_OPEN_NOFOLLOW, NULL);
-    if (rc != SQLITE_OK) {
-        duetd_log_error("cannot open %s: %s", path,
-                        db ? sqlite3_errmsg(db) : sqlite3_errstr(rc));
-        sqlite3_close(db);
-        return -1;
-    }
-    sqlite3_busy_timeout(db, DUETD_STORE_BUSY_MS);
-    sqlite3_extended_result_codes(db, 1);
-    *out = db;
-    return 0;
-}
-
-
-static int
-duetd_store_exec(sqlite3 *db, const char *sql)
-{
-    char  *err = NULL;
-
-    if (sqlite3_exec(db, sql, NULL, NULL, &err) != SQLITE_OK) {
-        duetd_log_error("store: %s", err ? err : sqlite3_errmsg(db));
-        sqlite3_free(err);
-        return -1;
-    }
-    return 0;
-}
-
-
-static int
-duetd_store_user_version(sqlite3 *db, int *version)
-{
-    sqlite3_stmt  *st = NULL;
-    int            r = -1;
-
-    if (sqlite3_prepare_v2(db, "PRAGMA user_version", -1, &st, NULL)
-        != SQLITE_OK || sqlite3_step(st) != SQLITE_ROW)
-    {
-        duetd_log_error("store: %s", sqlite3_errmsg(db));
-        goto out;
-    }
-    *version = sqlite3_column_int(st, 0);
-    r = 0;
-out:
-    sqlite3_finalize(st);
-    return r;
-}
-
-
-int
-duetd_store_prepare(const char *data_dir)
-{
-    sqlite3  *db = NULL;
-    int       version, r = -1;
-
-    if (duetd_store_connect(data_dir,
-                            SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE, &db)
-        != 0)
-    {
-        return -1;
-    }
-    if (duetd_store_exec(db, "PRAGMA journal_mode=WAL") != 0
-        || duetd_store_user_version(db, &version) != 0)
-    {
-        goto out;
-    }
-    if (version > DUETD_STORE_SCHEMA_VERSION) {
-        duetd_log_error("store schema version %d is newer than this duetd "
-                        "understands (%d)", version,
-                        DUETD_STORE_SCHEMA_VERSION);
-        goto out;
-    }
-    if (version < 1
-        && duetd_store_exec(db,
-               "BEGIN IMMEDIATE;"
-               "CREATE TABLE IF NOT EXISTS meta ("
-               "  key TEXT PRIMARY KEY NOT NULL,"
-               "  value TEXT NOT NULL);"
-               "INSERT OR IGNORE INTO meta(key, value)"
-               "  VALUES ('created_at', strftime('%Y-%m-%dT%H:%M:%SZ','now'));"
-               "PRAGMA user_version = 1;"
-               "COMMIT;") != 0)
-    {
-        goto out;
-    }
-    r = 0;
-out:
-    sqlite3_close(db);
-    return r;
-}
-
-
-int
-duetd_store_open(const char *data_dir, struct duetd_store **out)
-{
-    struct duetd_store  *s;
-
-    *out = NULL;
-    s = calloc(1, sizeof(*s));
-    if (s == NULL) {
-        duetd_log_error("out of memory");
-        return -1;
-    }
-    if (duetd_store_connect(data_dir, SQLITE_OPEN_READWRITE, &s->db) != 0) {
-        free(s);
-        return -1;
-    }
-    *out = s;
-    return 0;
-}
-
-
-int
-duetd_store_ping(struct duetd_store *s)
-{
-    /* BEGIN IMMEDIATE takes the write lock: proves the file is writable. */
-    if (s == NULL || duetd_store_exec(s->db, "BEGIN IMMEDIATE") != 0) {
-        return -1;
-    }
-    return duetd_store_exec(s->db, "ROLLBACK");
+    return duetd_store_backend(cfg)->open(cfg, out);
 }
 
 
 void
 duetd_store_close(struct duetd_store *s)
 {
-    if (s == NULL) {
+    if (s == NULL || s->ops == NULL) {
         return;
     }
-    sqlite3_close(s->db);
-    free(s);
+    s->ops->close(s);
+}
+
+
+int
+duetd_store_ping(struct duetd_store *s)
+{
+    if (duetd_store_handle(s) != 0) {
+        return -1;
+    }
+    return s->ops->ping(s);
+}
+
+
+int
+duetd_store_signer_insert(struct duetd_store *s,
+    const struct duetd_signer *sg)
+{
+    if (duetd_store_handle(s) != 0 || sg == NULL
+        || duetd_store_field(sg, id) != 0
+        || duetd_store_field(sg, name) != 0
+        || duetd_store_field(sg, description) != 0
+        || duetd_store_field(sg, type) != 0
+        || duetd_store_field(sg, network) != 0
+        || duetd_store_field(sg, status) != 0
+        || duetd_store_field(sg, eth_address) != 0
+        || duetd_store_field(sg, public_key) != 0
+        || duetd_store_field(sg, owner) != 0
+        || duetd_store_field(sg, created_at) != 0
+        || duetd_store_field(sg, updated_at) != 0
+        || duetd_store_status_known(sg->status) != 0)
+    {
+        return DUETD_STORE_ERROR;
+    }
+    return s->ops->signer_insert(s, sg);
+}
+
+
+int
+duetd_store_signer_get(struct duetd_store *s, const char *id,
+    struct duetd_signer *out)
+{
+    if (duetd_store_handle(s) != 0 || out == NULL
+        || duetd_store_arg(id, DUETD_UUID_SIZE, "signer id") != 0)
+    {
+        return DUETD_STORE_ERROR;
+    }
+    memset(out, 0, sizeof(*out));
+    return s->ops->signer_get(s, id, out);
+}
+
+
+int
+duetd_store_signer_list(struct duetd_store *s, const char *owner,
+    size_t max, struct duetd_signer **out, size_t *n)
+{
+    if (out == NULL || n == NULL) {
+        return DUETD_STORE_ERROR;
+    }
+    *out = NULL;
+    *n = 0;
+    if (duetd_store_handle(s) != 0
+        || (owner != NULL
+            && duetd_store_arg(owner, DUETD_OWNER_SIZE, "owner") != 0))
+    {
+        return DUETD_STORE_ERROR;
+    }
+    if (max == 0) {
+        return DUETD_STORE_OK;
+    }
+    return s->ops->signer_list(s, owner, max, out, n);
+}
+
+
+int
+duetd_store_signer_update(struct duetd_store *s, const char *id,
+    const char *name, const char *description)
+{
+    if (duetd_store_handle(s) != 0
+        || duetd_store_arg(id, DUETD_UUID_SIZE, "signer id") != 0
+        || (name != NULL
+            && duetd_store_arg(name, DUETD_NAME_SIZE, "name") != 0)
+        || (description != NULL
+            && duetd_store_arg(description, DUETD_DESC_SIZE, "description")
+               != 0))
+    {
+        return DUETD_STORE_ERROR;
+    }
+    return s->ops->signer_update(s, id, name, description);
+}
+
+
+int
+duetd_store_signer_set_status(struct duetd_store *s, const char *id,
+    const char *from, const char *to)
+{
+    if (duetd_store_handle(s) != 0
+        || duetd_store_arg(id, DUETD_UUID_SIZE, "signer id") != 0
+        || duetd_store_arg(from, DUETD_STATUS_SIZE, "status") != 0
+        || duetd_store_arg(to, DUETD_STATUS_SIZE, "status") != 0
+        || duetd_store_status_known(from) != 0
+        || duetd_store_status_known(to) != 0)
+    {
+        return DUETD_STORE_ERROR;
+    }
+    return s->ops->signer_set_status(s, id, from, to);
+}
+
+
+int
+duetd_store_signer_activate(struct duetd_store *s, const char *id,
+    const char *eth_address, const char *public_key,
+    const uint8_t key_hash[32])
+{
+    if (duetd_store_handle(s) != 0 || key_hash == NULL
+        || duetd_store_arg(id, DUETD_UUID_SIZE, "signer id") != 0
+        || duetd_store_arg(eth_address, DUETD_ADDRESS_SIZE, "eth_address")
+           != 0
+        || duetd_store_arg(public_key, DUETD_PUBKEY_SIZE, "public_key") != 0)
+    {
+        return DUETD_STORE_ERROR;
+    }
+    return s->ops->signer_activate(s, id, eth_address, public_key, key_hash);
+}
+
+
+int
+duetd_store_apikey_lookup(struct duetd_store *s, const uint8_t key_hash[32],
+    char signer_id[DUETD_UUID_SIZE], uint8_t stored_hash[32])
+{
+    if (duetd_store_handle(s) != 0 || key_hash == NULL || signer_id == NULL
+        || stored_hash == NULL)
+    {
+        return DUETD_STORE_ERROR;
+    }
+    memset(signer_id, 0, DUETD_UUID_SIZE);
+    memset(stored_hash, 0, 32);
+    return s->ops->apikey_lookup(s, key_hash, signer_id, stored_hash);
+}
+
+
+int
+duetd_store_apikey_replace(struct duetd_store *s, const char *signer_id,
+    const uint8_t key_hash[32])
+{
+    if (duetd_store_handle(s) != 0 || key_hash == NULL
+        || duetd_store_arg(signer_id, DUETD_UUID_SIZE, "signer id") != 0)
+    {
+        return DUETD_STORE_ERROR;
+    }
+    return s->ops->apikey_replace(s, signer_id, key_hash);
+}
+
+
+int
+duetd_store_apikey_revoke_all(struct duetd_store *s, const char *signer_id)
+{
+    if (duetd_store_handle(s) != 0
+        || duetd_store_arg(signer_id, DUETD_UUID_SIZE, "signer id") != 0)
+    {
+        return DUETD_STORE_ERROR;
+    }
+    return s->ops->apikey_revoke_all(s, signer_id);
+}
+
+
+int
+duetd_store_audit_append(struct duetd_store *s, struct duetd_audit *a)
+{
+    if (duetd_store_handle(s) != 0 || a == NULL
+        || duetd_store_field(a, signer_id) != 0
+        || duetd_store_field(a, path) != 0
+        || duetd_store_field(a, request_type) != 0
+        || duetd_store_field(a, status) != 0
+        || duetd_store_field(a, to_address) != 0
+        || duetd_store_field(a, value_wei) != 0
+        || duetd_store_field(a, tx_hash) != 0
+        || (a->detail_json != NULL
+            && strlen(a->detail_json) > UINT32_MAX))
+    {
+        return DUETD_STORE_ERROR;
+    }
+    return s->ops->audit_append(s, a);
+}
+
+
+int
+duetd_store_audit_verify(struct duetd_store *s, int64_t *bad_id)
+{
+    if (duetd_store_handle(s) != 0 || bad_id == NULL) {
+        return DUETD_STORE_ERROR;
+    }
+    *bad_id = 0;
+    return s->ops->audit_verify(s, bad_id);
+}
+
+
+int
+duetd_store_policy_get(struct duetd_store *s, const char *signer_id,
+    char **json)
+{
+    if (json == NULL) {
+        return DUETD_STORE_ERROR;
+    }
+    *json = NULL;
+    if (duetd_store_handle(s) != 0
+        || duetd_store_arg(signer_id, DUETD_UUID_SIZE, "signer id") != 0)
+    {
+        return DUETD_STORE_ERROR;
+    }
+    return s->ops->policy_get(s, signer_id, json);
+}
+
+
+int
+duetd_store_policy_put(struct duetd_store *s, const char *signer_id,
+    const char *json)
+{
+    if (duetd_store_handle(s) != 0 || json == NULL
+        || duetd_store_arg(signer_id, DUETD_UUID_SIZE, "signer id") != 0)
+    {
+        return DUETD_STORE_ERROR;
+    }
+    return s->ops->policy_put(s, signer_id, json);
+}
+
+
+int
+duetd_store_prime_add(struct duetd_store *s, const char *id, unsigned bits)
+{
+    if (duetd_store_handle(s) != 0 || bits == 0
+        || duetd_store_arg(id, DUETD_UUID_SIZE, "prime id") != 0)
+    {
+        return DUETD_STORE_ERROR;
+    }
+    return s->ops->prime_add(s, id, bits);
+}
+
+
+int
+duetd_store_prime_claim(struct duetd_store *s, unsigned bits,
+    size_t n, char ids[][DUETD_UUID_SIZE])
+{
+    if (duetd_store_handle(s) != 0 || ids == NULL || bits == 0) {
+        return DUETD_STORE_ERROR;
+    }
+    if (n == 0 || n > DUETD_STORE_CLAIM_MAX) {
+        duetd_log_error("store: cannot claim %zu primes at once", n);
+        return DUETD_STORE_ERROR;
+    }
+    memset(ids, 0, n * DUETD_UUID_SIZE);
+    return s->ops->prime_claim(s, bits, n, ids);
+}
+
+
+int
+duetd_store_prime_forget(struct duetd_store *s, const char *id)
+{
+    if (duetd_store_handle(s) != 0
+        || duetd_store_arg(id, DUETD_UUID_SIZE, "prime id") != 0)
+    {
+        return DUETD_STORE_ERROR;
+    }
+    return s->ops->prime_forget(s, id);
+}
+
+
+int
+duetd_store_prime_count(struct duetd_store *s, unsigned bits, unsigned *n)
+{
+    if (n == NULL) {
+        return DUETD_STORE_ERROR;
+    }
+    *n = 0;
+    if (duetd_store_handle(s) != 0) {
+        return DUETD_STORE_ERROR;
+    }
+    return s->ops->prime_count(s, bits, n);
+}
+
+
+int
+duetd_store_network_get(struct duetd_store *s, const char *name,
+    struct duetd_network *out)
+{
+    if (duetd_store_handle(s) != 0 || out == NULL
+        || duetd_store_arg(name, DUETD_NETWORK_SIZE, "network name") != 0)
+    {
+        return DUETD_STORE_ERROR;
+    }
+    memset(out, 0, sizeof(*out));
+    return s->ops->network_get(s, name, out);
+}
+
+
+int
+duetd_store_network_list(struct duetd_store *s,
+    struct duetd_network **out, size_t *n)
+{
+    if (out == NULL || n == NULL) {
+        return DUETD_STORE_ERROR;
+    }
+    *out = NULL;
+    *n = 0;
+    if (duetd_store_handle(s) != 0) {
+        return DUETD_STORE_ERROR;
+    }
+    return s->ops->network_list(s, out, n);
+}
+
+
+int
+duetd_store_network_put(struct duetd_store *s,
+    const struct duetd_network *nw)
+{
+    if (duetd_store_handle(s) != 0 || nw == NULL
+        || duetd_store_field(nw, name) != 0
+        || duetd_store_field(nw, rpc_url) != 0)
+    {
+        return DUETD_STORE_ERROR;
+    }
+    /* Every backend keeps chain ids in a signed 64-bit column. */
+    if (nw->chain_id > INT64_MAX) {
+        duetd_log_error("store: chain id of %s out of range", nw->name);
+        return DUETD_STORE_ERROR;
+    }
+    return s->ops->network_put(s, nw);
+}
+
+
+/* --- the audit chain's canonical encoding -------------------------------- */
+
+static int
+duetd_audit_put_u64(EVP_MD_CTX *md, uint64_t v)
+{
+    uint8_t  b[8];
+    int      i;
+
+    for (i = 7; i >= 0; i--) {
+        b[i] = (uint8_t) v;
+        v >>= 8;
+    }
+    return EVP_DigestUpdate(md, b, sizeof(b)) == 1 ? 0 : -1;
+}
+
+
+static int
+duetd_audit_put_str(EVP_MD_CTX *md, const char *v)
+{
+    size_t   len = strlen(v);
+    uint8_t  b[4];
+
+    b[0] = (uint8_t) (len >> 24);
+    b[1] = (uint8_t) (len >> 16);
+    b[2] = (uint8_t) (len >> 8);
+    b[3] = (uint8_t) len;
+    if (EVP_DigestUpdate(md, b, sizeof(b)) != 1
+        || (len > 0 && EVP_DigestUpdate(md, v, len) != 1))
+    {
+        return -1;
+    }
+    return 0;
+}
+
+
+int
+duetd_store_audit_hash(const struct duetd_audit *a, uint8_t out[32])
+{
+    EVP_MD_CTX     *md;
+    unsigned int    len = 0;
+    const uint8_t   present = a->detail_json != NULL;
+    int             r = -1;
+
+    md = EVP_MD_CTX_new();
+    if (md == NULL
+        || EVP_DigestInit_ex(md, EVP_sha256(), NULL) != 1
+        || EVP_DigestUpdate(md, DUETD_AUDIT_HASH_TAG,
+                            sizeof(DUETD_AUDIT_HASH_TAG) - 1) != 1
+        || duetd_audit_put_u64(md, (uint64_t) a->id) != 0
+        || duetd_audit_put_str(md, a->signer_id) != 0
+        || duetd_audit_put_str(md, a->path) != 0
+        || duetd_audit_put_str(md, a->request_type) != 0
+        || duetd_audit_put_str(md, a->status) != 0
+        || duetd_audit_put_str(md, a->to_address) != 0
+        || duetd_audit_put_str(md, a->value_wei) != 0
+        || duetd_audit_put_u64(md, (uint64_t) a->chain_id) != 0
+        || duetd_audit_put_str(md, a->tx_hash) != 0
+        || EVP_DigestUpdate(md, &present, 1) != 1
+        || (present && duetd_audit_put_str(md, a->detail_json) != 0)
+        || duetd_audit_put_str(md, a->created_at) != 0
+        || EVP_DigestUpdate(md, a->prev_hash, 32) != 1
+        || EVP_DigestFinal_ex(md, out, &len) != 1
+        || len != 32)
+    {
+        duetd_log_error("store: SHA-256 of an audit row failed");
+        goto out;
+    }
+    r = 0;
+out:
+    EVP_MD_CTX_free(md);
+    return r;
 }

@@ -37,7 +37,7 @@
 #define DUETD_NETWORK_SIZE      65
 #define DUETD_STATUS_SIZE       16
 #define DUETD_ADDRESS_SIZE      43  /* 0x + 40 hex, EIP-55                 */
-#define DUETD_PUBKEY_SIZE       67  /* 0x + 66 hex, SEC1 compressed        */
+#define DUETD_PUBKEY_SIZE       69  /* 0x + 66 hex, SEC1 compressed        */
 #define DUETD_OWNER_SIZE        64
 
 /* Signer status values. */

@@ -1,0 +1,1637 @@
+/*
+ * store_sqlite.c -- the SQLite backend of store.h (one host).
+ *
+ * One file (store_path, or data_dir/duet.sqlite3), mode 0600, in WAL mode
+ * so that readers never wait for the writer.  The supervisor migrates it
+ * before fork (duetd_store_prepare); every process then opens its own
+ * connection (a SQLite handle must never cross fork).  Every write that
+ * reads first runs under BEGIN IMMEDIATE: it takes the write lock up
+ * front, so two processes cannot both read the old state and then both
+ * write (a deferred transaction would fail with SQLITE_BUSY on upgrade,
+ * without waiting for the busy timeout).
+ *
+ * Statements are prepared once per connection and kept; each use resets
+ * them and clears their bindings (duetd_sq_done) on every path.
+ */
+
+#include "config.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <limits.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include <sqlite3.h>
+
+#include "duet_util.h"
+#include "log.h"
+#include "store.h"
+#include "store_impl.h"
+
+#define DUETD_STORE_FILE     "duet.sqlite3"
+#define DUETD_STORE_BUSY_MS  5000
+
+#define DUETD_SQ_SIGNER_COLS                                                 \
+    "id, name, description, type, network, status, eth_address,"            \
+    " public_key, level, owner, created_at, updated_at"
+
+
+/*
+ * The migrations, in order: migration i (from 1) takes the schema from
+ * user_version i-1 to i.  Never edit one that has shipped; add the next.
+ */
+static const char *const  duetd_sq_migrations[] = {
+    /* 1: the marker table of the first release. */
+    "CREATE TABLE IF NOT EXISTS meta ("
+    "  key TEXT PRIMARY KEY NOT NULL,"
+    "  value TEXT NOT NULL);"
+    "INSERT OR IGNORE INTO meta(key, value)"
+    "  VALUES ('created_at', strftime('%Y-%m-%dT%H:%M:%SZ','now'));",
+
+    /* 2: signers, API keys, the audit chain, policies, primes, networks. */
+    "CREATE TABLE users ("
+    "  id TEXT PRIMARY KEY NOT NULL,"
+    "  email TEXT NOT NULL UNIQUE,"
+    "  created_at TEXT NOT NULL) STRICT;"
+
+    "CREATE TABLE signers ("
+    "  id TEXT PRIMARY KEY NOT NULL,"
+    "  name TEXT NOT NULL,"
+    "  description TEXT NOT NULL DEFAULT '',"
+    "  type TEXT NOT NULL,"
+    "  network TEXT NOT NULL DEFAULT '',"
+    "  status TEXT NOT NULL CHECK (status IN"
+    "    ('pending', 'active', 'paused', 'revoked', 'failed')),"
+    "  eth_address TEXT NOT NULL DEFAULT '',"
+    "  public_key TEXT NOT NULL DEFAULT '',"
+    "  level INTEGER NOT NULL,"
+    "  owner TEXT NOT NULL,"
+    "  created_at TEXT NOT NULL,"
+    "  updated_at TEXT NOT NULL) STRICT;"
+    "CREATE INDEX signers_owner ON signers(owner, created_at);"
+    "CREATE INDEX signers_created ON signers(created_at);"
+
+    "CREATE TABLE api_keys ("
+    "  id INTEGER PRIMARY KEY,"
+    "  signer_id TEXT NOT NULL REFERENCES signers(id),"
+    "  key_hash BLOB NOT NULL CHECK (length(key_hash) = 32),"
+    "  created_at TEXT NOT NULL,"
+    "  revoked_at TEXT) STRICT;"
+    "CREATE UNIQUE INDEX api_keys_key_hash ON api_keys(key_hash);"
+    "CREATE INDEX api_keys_signer ON api_keys(signer_id);"
+
+    "CREATE TABLE audit ("
+    "  id INTEGER PRIMARY KEY,"
+    "  signer_id TEXT NOT NULL,"
+    "  path TEXT NOT NULL,"
+    "  request_type TEXT NOT NULL,"
+    "  status TEXT NOT NULL,"
+    "  to_address TEXT NOT NULL,"
+    "  value_wei TEXT NOT NULL,"
+    "  chain_id INTEGER NOT NULL,"
+    "  tx_hash TEXT NOT NULL,"
+    "  detail_json TEXT,"
+    "  created_at TEXT NOT NULL,"
+    "  prev_hash BLOB NOT NULL CHECK (length(prev_hash) = 32),"
+    "  hash BLOB NOT NULL CHECK (length(hash) = 32)) STRICT;"
+    "CREATE INDEX audit_signer ON audit(signer_id, id);"
+    "CREATE TRIGGER audit_no_update BEFORE UPDATE ON audit"
+    "  BEGIN SELECT RAISE(ABORT, 'audit rows are append-only'); END;"
+    "CREATE TRIGGER audit_no_delete BEFORE DELETE ON audit"
+    "  BEGIN SELECT RAISE(ABORT, 'audit rows are append-only'); END;"
+
+    "CREATE TABLE policies ("
+    "  id INTEGER PRIMARY KEY,"
+    "  signer_id TEXT NOT NULL REFERENCES signers(id),"
+    "  document TEXT NOT NULL,"
+    "  created_at TEXT NOT NULL,"
+    "  active INTEGER NOT NULL CHECK (active IN (0, 1))) STRICT;"
+    "CREATE UNIQUE INDEX policies_active ON policies(signer_id)"
+    "  WHERE active = 1;"
+
+    "CREATE TABLE prime_pool ("
+    "  id TEXT PRIMARY KEY NOT NULL,"
+    "  bits INTEGER NOT NULL CHECK (bits > 0),"
+    "  state TEXT NOT NULL CHECK (state IN ('available', 'claimed')),"
+    "  created_at TEXT NOT NULL,"
+    "  claimed_at TEXT) STRICT;"
+    "CREATE INDEX prime_pool_available ON prime_pool(bits, state,"
+    "  created_at);"
+
+    "CREATE TABLE networks ("
+    "  name TEXT PRIMARY KEY NOT NULL,"
+    "  chain_id INTEGER NOT NULL CHECK (chain_id >= 0),"
+    "  rpc_url TEXT NOT NULL) STRICT;"
+};
+
+#define DUETD_SQ_VERSION                                                     \
+    ((int) (sizeof(duetd_sq_migrations) / sizeof(duetd_sq_migrations[0])))
+
+
+enum {
+    DUETD_SQ_SIGNER_INSERT = 0,
+    DUETD_SQ_SIGNER_GET,
+    DUETD_SQ_SIGNER_EXISTS,
+    DUETD_SQ_SIGNER_LIST_ALL,
+    DUETD_SQ_SIGNER_LIST_OWNER,
+    DUETD_SQ_SIGNER_UPDATE,
+    DUETD_SQ_SIGNER_SET_STATUS,
+    DUETD_SQ_SIGNER_ACTIVATE,
+    DUETD_SQ_APIKEY_INSERT,
+    DUETD_SQ_APIKEY_LOOKUP,
+    DUETD_SQ_APIKEY_REVOKE,
+    DUETD_SQ_AUDIT_LAST,
+    DUETD_SQ_AUDIT_INSERT,
+    DUETD_SQ_AUDIT_ALL,
+    DUETD_SQ_POLICY_GET,
+    DUETD_SQ_POLICY_RETIRE,
+    DUETD_SQ_POLICY_INSERT,
+    DUETD_SQ_PRIME_ADD,
+    DUETD_SQ_PRIME_AVAILABLE,
+    DUETD_SQ_PRIME_MARK,
+    DUETD_SQ_PRIME_FORGET,
+    DUETD_SQ_PRIME_COUNT,
+    DUETD_SQ_NETWORK_GET,
+    DUETD_SQ_NETWORK_LIST,
+    DUETD_SQ_NETWORK_PUT,
+    DUETD_SQ_COUNT
+};
+
+static const char *const  duetd_sq_sql[DUETD_SQ_COUNT] = {
+    [DUETD_SQ_SIGNER_INSERT] =
+        "INSERT INTO signers(" DUETD_SQ_SIGNER_COLS ")"
+        " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12)",
+    [DUETD_SQ_SIGNER_GET] =
+        "SELECT " DUETD_SQ_SIGNER_COLS " FROM signers WHERE id = ?1",
+    [DUETD_SQ_SIGNER_EXISTS] =
+        "SELECT 1 FROM signers WHERE id = ?1",
+    [DUETD_SQ_SIGNER_LIST_ALL] =
+        "SELECT " DUETD_SQ_SIGNER_COLS " FROM signers"
+        " ORDER BY created_at DESC, id DESC LIMIT ?1",
+    [DUETD_SQ_SIGNER_LIST_OWNER] =
+        "SELECT " DUETD_SQ_SIGNER_COLS " FROM signers WHERE owner = ?2"
+        " ORDER BY created_at DESC, id DESC LIMIT ?1",
+    [DUETD_SQ_SIGNER_UPDATE] =
+        "UPDATE signers SET name = coalesce(?2, name),"
+        " description = coalesce(?3, description), updated_at = ?4"
+        " WHERE id = ?1",
+    [DUETD_SQ_SIGNER_SET_STATUS] =
+        "UPDATE signers SET status = ?3, updated_at = ?4"
+        " WHERE id = ?1 AND status = ?2",
+    [DUETD_SQ_SIGNER_ACTIVATE] =
+        "UPDATE signers SET status = 'active', eth_address = ?2,"
+        " public_key = ?3, updated_at = ?4"
+        " WHERE id = ?1 AND status = 'pending'",
+    [DUETD_SQ_APIKEY_INSERT] =
+        "INSERT INTO api_keys(signer_id, key_hash, created_at)"
+        " VALUES (?1, ?2, ?3)",
+    [DUETD_SQ_APIKEY_LOOKUP] =
+        "SELECT signer_id, key_hash FROM api_keys"
+        " WHERE key_hash = ?1 AND revoked_at IS NULL",
+    [DUETD_SQ_APIKEY_REVOKE] =
+        "UPDATE api_keys SET revoked_at = ?2"
+        " WHERE signer_id = ?1 AND revoked_at IS NULL",
+    [DUETD_SQ_AUDIT_LAST] =
+        "SELECT id, hash FROM audit ORDER BY id DESC LIMIT 1",
+    [DUETD_SQ_AUDIT_INSERT] =
+        "INSERT INTO audit(id, signer_id, path, request_type, status,"
+        " to_address, value_wei, chain_id, tx_hash, detail_json, created_at,"
+        " prev_hash, hash)"
+        " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13)",
+    [DUETD_SQ_AUDIT_ALL] =
+        "SELECT id, signer_id, path, request_type, status, to_address,"
+        " value_wei, chain_id, tx_hash, detail_json, created_at, prev_hash,"
+        " hash FROM audit ORDER BY id",
+    [DUETD_SQ_POLICY_GET] =
+        "SELECT document FROM policies WHERE signer_id = ?1 AND active = 1",
+    [DUETD_SQ_POLICY_RETIRE] =
+        "UPDATE policies SET active = 0 WHERE signer_id = ?1 AND active = 1",
+    [DUETD_SQ_POLICY_INSERT] =
+        "INSERT INTO policies(signer_id, document, created_at, active)"
+        " VALUES (?1, ?2, ?3, 1)",
+    [DUETD_SQ_PRIME_ADD] =
+        "INSERT INTO prime_pool(id, bits, state, created_at)"
+        " VALUES (?1, ?2, 'available', ?3)",
+    [DUETD_SQ_PRIME_AVAILABLE] =
+        "SELECT id FROM prime_pool WHERE bits = ?1 AND state = 'available'"
+        " ORDER BY created_at, id LIMIT ?2",
+    [DUETD_SQ_PRIME_MARK] =
+        "UPDATE prime_pool SET state = 'claimed', claimed_at = ?2"
+        " WHERE id = ?1 AND state = 'available'",
+    [DUETD_SQ_PRIME_FORGET] =
+        "DELETE FROM prime_pool WHERE id = ?1 AND state = 'claimed'",
+    [DUETD_SQ_PRIME_COUNT] =
+        "SELECT count(*) FROM prime_pool"
+        " WHERE bits = ?1 AND state = 'available'",
+    [DUETD_SQ_NETWORK_GET] =
+        "SELECT name, chain_id, rpc_url FROM networks WHERE name = ?1",
+    [DUETD_SQ_NETWORK_LIST] =
+        "SELECT name, chain_id, rpc_url FROM networks ORDER BY name",
+    [DUETD_SQ_NETWORK_PUT] =
+        "INSERT INTO networks(name, chain_id, rpc_url) VALUES (?1, ?2, ?3)"
+        " ON CONFLICT(name) DO UPDATE SET chain_id = excluded.chain_id,"
+        " rpc_url = excluded.rpc_url"
+};
+
+struct duetd_sq {
+    struct duetd_store   base;                 /* first: see store_impl.h */
+    sqlite3             *db;
+    sqlite3_stmt        *st[DUETD_SQ_COUNT];
+};
+
+
+/* --- connections -------------------------------------------------------- */
+
+static int
+duetd_sq_path(char *path, size_t size, const struct duetd_config *cfg)
+{
+    int  n;
+
+    if (cfg->store_path != NULL) {
+        n = snprintf(path, size, "%s", cfg->store_path);
+    } else if (cfg->data_dir != NULL) {
+        n = snprintf(path, size, "%s/%s", cfg->data_dir, DUETD_STORE_FILE);
+    } else {
+        duetd_log_error("store: neither store_path nor data_dir is set");
+        return -1;
+    }
+    if (n < 0 || (size_t) n >= size) {
+        duetd_log_error("store: database path too long");
+        return -1;
+    }
+    return 0;
+}
+
+
+static int
+duetd_sq_exec(sqlite3 *db, const char *sql)
+{
+    char  *err = NULL;
+
+    if (sqlite3_exec(db, sql, NULL, NULL, &err) != SQLITE_OK) {
+        duetd_log_error("store: %s", err ? err : sqlite3_errmsg(db));
+        sqlite3_free(err);
+        return -1;
+    }
+    return 0;
+}
+
+
+/* Roll back whatever transaction is open (SQLite may have ended it). */
+static void
+duetd_sq_rollback(sqlite3 *db)
+{
+    if (!sqlite3_get_autocommit(db)) {
+        (void) duetd_sq_exec(db, "ROLLBACK");
+    }
+}
+
+
+static int
+duetd_sq_connect(const char *path, int flags, sqlite3 **out)
+{
+    sqlite3  *db = NULL;
+    int       rc;
+
+    *out = NULL;
+    rc = sqlite3_open_v2(path, &db, flags | SQLITE_OPEN_NOFOLLOW, NULL);
+    if (rc != SQLITE_OK) {
+        duetd_log_error("store: cannot open %s: %s", path,
+                        db ? sqlite3_errmsg(db) : sqlite3_errstr(rc));
+        sqlite3_close(db);
+        return -1;
+    }
+    sqlite3_extended_result_codes(db, 1);
+    if (sqlite3_busy_timeout(db, DUETD_STORE_BUSY_MS) != SQLITE_OK
+        || duetd_sq_exec(db, "PRAGMA foreign_keys = ON") != 0
+        || duetd_sq_exec(db, "PRAGMA synchronous = FULL") != 0)
+    {
+        sqlite3_close(db);
+        return -1;
+    }
+    *out = db;
+    return 0;
+}
+
+
+/* One-row, one-column pragma read (user_version, journal_mode). */
+static int
+duetd_sq_pragma(sqlite3 *db, const char *sql, int *num, char *text,
+    size_t text_size)
+{
+    sqlite3_stmt         *st = NULL;
+    const unsigned char  *v;
+    int                   r = -1;
+
+    if (sqlite3_prepare_v2(db, sql, -1, &st, NULL) != SQLITE_OK
+        || sqlite3_step(st) != SQLITE_ROW)
+    {
+        duetd_log_error("store: %s: %s", sql, sqlite3_errmsg(db));
+        goto out;
+    }
+    if (num != NULL) {
+        *num = sqlite3_column_int(st, 0);
+    }
+    if (text != NULL) {
+        v = sqlite3_column_text(st, 0);
+        if (v == NULL) {
+            goto out;
+        }
+        snprintf(text, text_size, "%s", (const char *) v);
+    }
+    r = 0;
+out:
+    sqlite3_finalize(st);
+    return r;
+}
+
+
+/*
+ * Apply migration `to` in one transaction.  user_version is re-read under
+ * the write lock, so a second process migrating at the same moment finds
+ * the work done instead of doing it twice.
+ */
+static int
+duetd_sq_migrate(sqlite3 *db, int to)
+{
+    char  sql[64];
+    int   version, r = -1;
+
+    if (duetd_sq_exec(db, "BEGIN IMMEDIATE") != 0) {
+        goto out;
+    }
+    if (duetd_sq_pragma(db, "PRAGMA user_version", &version, NULL, 0) != 0) {
+        goto out;
+    }
+    if (version >= to) {
+        r = 0;
+        goto out;
+    }
+    (void) snprintf(sql, sizeof(sql), "PRAGMA user_version = %d", to);
+    if (duetd_sq_exec(db, duetd_sq_migrations[to - 1]) != 0
+        || duetd_sq_exec(db, sql) != 0
+        || duetd_sq_exec(db, "COMMIT") != 0)
+    {
+        goto out;
+    }
+    duetd_log_info("store: schema migrated to version %d", to);
+    r = 0;
+out:
+    if (r != 0) {
+        duetd_log_error("store: migration %d failed", to);
+    }
+    duetd_sq_rollback(db);
+    return r;
+}
+
+
+static int
+duetd_sq_prepare(const struct duetd_config *cfg)
+{
+    char      path[PATH_MAX], mode[16];
+    sqlite3  *db = NULL;
+    int       fd, version, i, r = -1;
+
+    if (duetd_sq_path(path, sizeof(path), cfg) != 0) {
+        return -1;
+    }
+
+    /*
+     * Create the file ourselves so that it is 0600 from the start: SQLite
+     * would use 0644, and gives the -wal and -shm files the database's
+     * mode.  The file holds API-key hashes and the audit trail.
+     */
+    fd = open(path, O_RDWR | O_CREAT | O_NOFOLLOW | O_CLOEXEC, 0600);
+    if (fd < 0) {
+        duetd_log_error("store: cannot create %s: %s", path, strerror(errno));
+        return -1;
+    }
+    (void) close(fd);
+
+    if (duetd_sq_connect(path, SQLITE_OPEN_READWRITE, &db) != 0) {
+        return -1;
+    }
+    if (duetd_sq_pragma(db, "PRAGMA journal_mode = WAL", NULL, mode,
+                        sizeof(mode)) != 0)
+    {
+        goto out;
+    }
+    if (strcmp(mode, "wal") != 0) {
+        duetd_log_error("store: %s: cannot switch to WAL (mode %s)", path,
+                        mode);
+        goto out;
+    }
+    if (duetd_sq_pragma(db, "PRAGMA user_version", &version, NULL, 0) != 0) {
+        goto out;
+    }
+    if (version > DUETD_SQ_VERSION || version < 0) {
+        duetd_log_error("store: %s has schema version %d, newer than this "
+                        "duetd understands (%d)", path, version,
+                        DUETD_SQ_VERSION);
+        goto out;
+    }
+    for (i = version + 1; i <= DUETD_SQ_VERSION; i++) {
+        if (duetd_sq_migrate(db, i) != 0) {
+            goto out;
+        }
+    }
+    r = 0;
+out:
+    sqlite3_close(db);
+    return r;
+}
+
+
+static int
+duetd_sq_open(const struct duetd_config *cfg, struct duetd_store **out)
+{
+    struct duetd_sq  *q;
+    char              path[PATH_MAX];
+    int               version;
+
+    if (duetd_sq_path(path, sizeof(path), cfg) != 0) {
+        return -1;
+    }
+    q = calloc(1, sizeof(*q));
+    if (q == NULL) {
+        duetd_log_error("out of memory");
+        return -1;
+    }
+    q->base.ops = &duetd_store_sqlite_ops;
+    if (duetd_sq_connect(path, SQLITE_OPEN_READWRITE, &q->db) != 0) {
+        free(q);
+        return -1;
+    }
+    if (duetd_sq_pragma(q->db, "PRAGMA user_version", &version, NULL, 0)
+        != 0)
+    {
+        goto fail;
+    }
+    if (version != DUETD_SQ_VERSION) {
+        duetd_log_error("store: %s has schema version %d, this duetd needs "
+                        "%d", path, version, DUETD_SQ_VERSION);
+        goto fail;
+    }
+    *out = &q->base;
+    return 0;
+fail:
+    sqlite3_close(q->db);
+    free(q);
+    return -1;
+}
+
+
+static void
+duetd_sq_close(struct duetd_store *s)
+{
+    struct duetd_sq  *q = (struct duetd_sq *) s;
+    int               i;
+
+    for (i = 0; i < DUETD_SQ_COUNT; i++) {
+        sqlite3_finalize(q->st[i]);
+    }
+    if (sqlite3_close(q->db) != SQLITE_OK) {
+        duetd_log_warn("store: close: %s", sqlite3_errmsg(q->db));
+    }
+    free(q);
+}
+
+
+static int
+duetd_sq_ping(struct duetd_store *s)
+{
+    struct duetd_sq  *q = (struct duetd_sq *) s;
+
+    /* BEGIN IMMEDIATE takes the write lock: proves the file is writable. */
+    if (duetd_sq_exec(q->db, "BEGIN IMMEDIATE") != 0) {
+        return -1;
+    }
+    return duetd_sq_exec(q->db, "ROLLBACK");
+}
+
+
+/* --- statements --------------------------------------------------------- */
+
+/* The connection's statement `which`, prepared on first use. */
+static sqlite3_stmt *
+duetd_sq_stmt(struct duetd_sq *q, int which)
+{
+    if (q->st[which] == NULL
+        && sqlite3_prepare_v3(q->db, duetd_sq_sql[which], -1,
+                              SQLITE_PREPARE_PERSISTENT, &q->st[which], NULL)
+           != SQLITE_OK)
+    {
+        duetd_log_error("store: prepare %d: %s", which,
+                        sqlite3_errmsg(q->db));
+        q->st[which] = NULL;
+        return NULL;
+    }
+    return q->st[which];
+}
+
+
+static void
+duetd_sq_done(sqlite3_stmt *st)
+{
+    if (st != NULL) {
+        (void) sqlite3_reset(st);
+        (void) sqlite3_clear_bindings(st);
+    }
+}
+
+
+/*
+ * The code for a failed step: CONFLICT for a taken key (not an error of
+ * ours), ERROR (logged) for anything else.
+ */
+static int
+duetd_sq_fail(struct duetd_sq *q, int rc, const char *what)
+{
+    if (rc == SQLITE_CONSTRAINT_PRIMARYKEY || rc == SQLITE_CONSTRAINT_UNIQUE)
+    {
+        duetd_log_debug("store: %s: key taken", what);
+        return DUETD_STORE_CONFLICT;
+    }
+    duetd_log_error("store: %s: %s", what, sqlite3_errmsg(q->db));
+    return DUETD_STORE_ERROR;
+}
+
+
+/* Bind strings that outlive the step (no copy). */
+static int
+duetd_sq_text(sqlite3_stmt *st, int i, const char *v)
+{
+    if (v == NULL) {
+        return sqlite3_bind_null(st, i) == SQLITE_OK ? 0 : -1;
+    }
+    return sqlite3_bind_text(st, i, v, -1, SQLITE_STATIC) == SQLITE_OK
+           ? 0 : -1;
+}
+
+
+static int
+duetd_sq_blob(sqlite3_stmt *st, int i, const uint8_t *v, size_t len)
+{
+    return sqlite3_bind_blob(st, i, v, (int) len, SQLITE_STATIC) == SQLITE_OK
+           ? 0 : -1;
+}
+
+
+static int
+duetd_sq_int(sqlite3_stmt *st, int i, int64_t v)
+{
+    return sqlite3_bind_int64(st, i, v) == SQLITE_OK ? 0 : -1;
+}
+
+
+/*
+ * Copy a text column into a record field of `size` bytes.  NULL reads as
+ * "".  A value that does not fit (or holds a NUL) is refused, not cut.
+ */
+static int
+duetd_sq_col(sqlite3_stmt *st, int col, char *dst, size_t size,
+    const char *what)
+{
+    const unsigned char  *v;
+    int                   n;
+
+    dst[0] = '\0';
+    if (sqlite3_column_type(st, col) == SQLITE_NULL) {
+        return 0;
+    }
+    v = sqlite3_column_text(st, col);
+    n = sqlite3_column_bytes(st, col);
+    if (v == NULL || n < 0) {
+        duetd_log_error("store: reading %s: out of memory", what);
+        return -1;
+    }
+    if ((size_t) n >= size || memchr(v, '\0', (size_t) n) != NULL) {
+        duetd_log_error("store: stored %s does not fit (%d bytes, max %zu)",
+                        what, n, size - 1);
+        return -1;
+    }
+    memcpy(dst, v, (size_t) n);
+    dst[n] = '\0';
+    return 0;
+}
+
+
+/* A blob column of exactly 32 bytes. */
+static int
+duetd_sq_col32(sqlite3_stmt *st, int col, uint8_t dst[32], const char *what)
+{
+    const void  *v;
+
+    v = sqlite3_column_blob(st, col);
+    if (v == NULL || sqlite3_column_bytes(st, col) != 32) {
+        duetd_log_error("store: stored %s is not 32 bytes", what);
+        return -1;
+    }
+    memcpy(dst, v, 32);
+    return 0;
+}
+
+
+static int
+duetd_sq_begin(struct duetd_sq *q)
+{
+    return duetd_sq_exec(q->db, "BEGIN IMMEDIATE") == 0
+           ? DUETD_STORE_OK : DUETD_STORE_ERROR;
+}
+
+
+/* Commit when rc is OK, else roll back.  Returns the final code. */
+static int
+duetd_sq_end(struct duetd_sq *q, int rc)
+{
+    if (rc == DUETD_STORE_OK && duetd_sq_exec(q->db, "COMMIT") != 0) {
+        rc = DUETD_STORE_ERROR;
+    }
+    duetd_sq_rollback(q->db);
+    return rc;
+}
+
+
+/* Does signer id exist?  OK, NOT_FOUND or ERROR. */
+static int
+duetd_sq_signer_exists(struct duetd_sq *q, const char *id)
+{
+    sqlite3_stmt  *st;
+    int            rc, r = DUETD_STORE_ERROR;
+
+    if ((st = duetd_sq_stmt(q, DUETD_SQ_SIGNER_EXISTS)) == NULL) {
+        return DUETD_STORE_ERROR;
+    }
+    if (duetd_sq_text(st, 1, id) != 0) {
+        goto out;
+    }
+    rc = sqlite3_step(st);
+    if (rc == SQLITE_ROW) {
+        r = DUETD_STORE_OK;
+    } else if (rc == SQLITE_DONE) {
+        r = DUETD_STORE_NOT_FOUND;
+    } else {
+        r = duetd_sq_fail(q, rc, "signer lookup");
+    }
+out:
+    duetd_sq_done(st);
+    return r;
+}
+
+
+/*
+ * Run a bound write statement to completion.  *changes (if not NULL)
+ * gets the rows it touched.  Returns OK, CONFLICT or ERROR.
+ */
+static int
+duetd_sq_write(struct duetd_sq *q, sqlite3_stmt *st, const char *what,
+    int *changes)
+{
+    int  rc;
+
+    rc = sqlite3_step(st);
+    if (rc != SQLITE_DONE) {
+        return duetd_sq_fail(q, rc, what);
+    }
+    if (changes != NULL) {
+        *changes = sqlite3_changes(q->db);
+    }
+    return DUETD_STORE_OK;
+}
+
+
+/* --- signers ------------------------------------------------------------ */
+
+static int
+duetd_sq_signer_row(sqlite3_stmt *st, struct duetd_signer *sg)
+{
+    int64_t  level;
+
+    if (duetd_sq_col(st, 0, sg->id, sizeof(sg->id), "signer id") != 0
+        || duetd_sq_col(st, 1, sg->name, sizeof(sg->name), "name") != 0
+        || duetd_sq_col(st, 2, sg->description, sizeof(sg->description),
+                        "description") != 0
+        || duetd_sq_col(st, 3, sg->type, sizeof(sg->type), "type") != 0
+        || duetd_sq_col(st, 4, sg->network, sizeof(sg->network), "network")
+           != 0
+        || duetd_sq_col(st, 5, sg->status, sizeof(sg->status), "status") != 0
+        || duetd_sq_col(st, 6, sg->eth_address, sizeof(sg->eth_address),
+                        "eth_address") != 0
+        || duetd_sq_col(st, 7, sg->public_key, sizeof(sg->public_key),
+                        "public_key") != 0
+        || duetd_sq_col(st, 9, sg->owner, sizeof(sg->owner), "owner") != 0
+        || duetd_sq_col(st, 10, sg->created_at, sizeof(sg->created_at),
+                        "created_at") != 0
+        || duetd_sq_col(st, 11, sg->updated_at, sizeof(sg->updated_at),
+                        "updated_at") != 0)
+    {
+        return -1;
+    }
+    level = sqlite3_column_int64(st, 8);
+    if (level < 0 || level > INT_MAX) {
+        duetd_log_error("store: signer %s: stored level out of range",
+                        sg->id);
+        return -1;
+    }
+    sg->level = (int) level;
+    return 0;
+}
+
+
+static int
+duetd_sq_signer_insert(struct duetd_store *s, const struct duetd_signer *sg)
+{
+    struct duetd_sq  *q = (struct duetd_sq *) s;
+    sqlite3_stmt     *st;
+    int               r = DUETD_STORE_ERROR;
+
+    if ((st = duetd_sq_stmt(q, DUETD_SQ_SIGNER_INSERT)) == NULL) {
+        return DUETD_STORE_ERROR;
+    }
+    if (duetd_sq_text(st, 1, sg->id) != 0
+        || duetd_sq_text(st, 2, sg->name) != 0
+        || duetd_sq_text(st, 3, sg->description) != 0
+        || duetd_sq_text(st, 4, sg->type) != 0
+        || duetd_sq_text(st, 5, sg->network) != 0
+        || duetd_sq_text(st, 6, sg->status) != 0
+        || duetd_sq_text(st, 7, sg->eth_address) != 0
+        || duetd_sq_text(st, 8, sg->public_key) != 0
+        || duetd_sq_int(st, 9, sg->level) != 0
+        || duetd_sq_text(st, 10, sg->owner) != 0
+        || duetd_sq_text(st, 11, sg->created_at) != 0
+        || duetd_sq_text(st, 12, sg->updated_at) != 0)
+    {
+        duetd_log_error("store: bind: %s", sqlite3_errmsg(q->db));
+        goto out;
+    }
+    r = duetd_sq_write(q, st, "signer insert", NULL);
+out:
+    duetd_sq_done(st);
+    return r;
+}
+
+
+static int
+duetd_sq_signer_get(struct duetd_store *s, const char *id,
+    struct duetd_signer *out)
+{
+    struct duetd_sq  *q = (struct duetd_sq *) s;
+    sqlite3_stmt     *st;
+    int               rc, r = DUETD_STORE_ERROR;
+
+    if ((st = duetd_sq_stmt(q, DUETD_SQ_SIGNER_GET)) == NULL) {
+        return DUETD_STORE_ERROR;
+    }
+    if (duetd_sq_text(st, 1, id) != 0) {
+        goto out;
+    }
+    rc = sqlite3_step(st);
+    if (rc == SQLITE_DONE) {
+        r = DUETD_STORE_NOT_FOUND;
+    } else if (rc != SQLITE_ROW) {
+        r = duetd_sq_fail(q, rc, "signer get");
+    } else if (duetd_sq_signer_row(st, out) == 0) {
+        r = DUETD_STORE_OK;
+    }
+out:
+    duetd_sq_done(st);
+    if (r != DUETD_STORE_OK) {
+        memset(out, 0, sizeof(*out));
+    }
+    return r;
+}
+
+
+static int
+duetd_sq_signer_list(struct duetd_store *s, const char *owner, size_t max,
+    struct duetd_signer **out, size_t *n)
+{
+    struct duetd_sq      *q = (struct duetd_sq *) s;
+    struct duetd_signer  *v = NULL, *nv;
+    sqlite3_stmt         *st;
+    size_t                cap = 0, len = 0;
+    int                   rc, r = DUETD_STORE_ERROR;
+
+    st = duetd_sq_stmt(q, owner != NULL ? DUETD_SQ_SIGNER_LIST_OWNER
+                                        : DUETD_SQ_SIGNER_LIST_ALL);
+    if (st == NULL) {
+        return DUETD_STORE_ERROR;
+    }
+    if (duetd_sq_int(st, 1, max > INT64_MAX ? INT64_MAX : (int64_t) max)
+        != 0
+        || (owner != NULL && duetd_sq_text(st, 2, owner) != 0))
+    {
+        goto out;
+    }
+    while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+        if (len == cap) {
+            cap = cap == 0 ? 16 : cap * 2;
+            nv = reallocarray(v, cap, sizeof(*v));
+            if (nv == NULL) {
+                duetd_log_error("out of memory");
+                goto out;
+            }
+            v = nv;
+        }
+        if (duetd_sq_signer_row(st, &v[len]) != 0) {
+            goto out;
+        }
+        len++;
+    }
+    if (rc != SQLITE_DONE) {
+        r = duetd_sq_fail(q, rc, "signer list");
+        goto out;
+    }
+    *out = v;
+    *n = len;
+    v = NULL;
+    r = DUETD_STORE_OK;
+out:
+    duetd_sq_done(st);
+    free(v);
+    return r;
+}
+
+
+static int
+duetd_sq_signer_update(struct duetd_store *s, const char *id,
+    const char *name, const char *description)
+{
+    struct duetd_sq  *q = (struct duetd_sq *) s;
+    sqlite3_stmt     *st;
+    char              now[DUETD_TIME_SIZE];
+    int               changes = 0, r = DUETD_STORE_ERROR;
+
+    if ((st = duetd_sq_stmt(q, DUETD_SQ_SIGNER_UPDATE)) == NULL) {
+        return DUETD_STORE_ERROR;
+    }
+    duetd_timestamp(now);
+    if (duetd_sq_text(st, 1, id) != 0
+        || duetd_sq_text(st, 2, name) != 0
+        || duetd_sq_text(st, 3, description) != 0
+        || duetd_sq_text(st, 4, now) != 0)
+    {
+        goto out;
+    }
+    r = duetd_sq_write(q, st, "signer update", &changes);
+    if (r == DUETD_STORE_OK && changes == 0) {
+        r = DUETD_STORE_NOT_FOUND;
+    }
+out:
+    duetd_sq_done(st);
+    return r;
+}
+
+
+static int
+duetd_sq_signer_set_status(struct duetd_store *s, const char *id,
+    const char *from, const char *to)
+{
+    struct duetd_sq  *q = (struct duetd_sq *) s;
+    sqlite3_stmt     *st;
+    char              now[DUETD_TIME_SIZE];
+    int               changes = 0, r = DUETD_STORE_ERROR;
+
+    if ((st = duetd_sq_stmt(q, DUETD_SQ_SIGNER_SET_STATUS)) == NULL) {
+        return DUETD_STORE_ERROR;
+    }
+    duetd_timestamp(now);
+    if (duetd_sq_text(st, 1, id) != 0
+        || duetd_sq_text(st, 2, from) != 0
+        || duetd_sq_text(st, 3, to) != 0
+        || duetd_sq_text(st, 4, now) != 0)
+    {
+        goto out;
+    }
+    /* The WHERE clause is the compare; one statement is atomic. */
+    r = duetd_sq_write(q, st, "signer status", &changes);
+    duetd_sq_done(st);
+    st = NULL;
+    if (r == DUETD_STORE_OK && changes == 0) {
+        /* Signers are never deleted: existence cannot change meanwhile. */
+        r = duetd_sq_signer_exists(q, id);
+        if (r == DUETD_STORE_OK) {
+            r = DUETD_STORE_CONFLICT;
+        }
+    }
+out:
+    duetd_sq_done(st);
+    return r;
+}
+
+
+static int
+duetd_sq_apikey_insert(struct duetd_sq *q, const char *signer_id,
+    const uint8_t key_hash[32], const char *now)
+{
+    sqlite3_stmt  *st;
+    int            r = DUETD_STORE_ERROR;
+
+    if ((st = duetd_sq_stmt(q, DUETD_SQ_APIKEY_INSERT)) == NULL) {
+        return DUETD_STORE_ERROR;
+    }
+    if (duetd_sq_text(st, 1, signer_id) == 0
+        && duetd_sq_blob(st, 2, key_hash, 32) == 0
+        && duetd_sq_text(st, 3, now) == 0)
+    {
+        r = duetd_sq_write(q, st, "api key insert", NULL);
+    }
+    duetd_sq_done(st);
+    return r;
+}
+
+
+static int
+duetd_sq_signer_activate(struct duetd_store *s, const char *id,
+    const char *eth_address, const char *public_key,
+    const uint8_t key_hash[32])
+{
+    struct duetd_sq  *q = (struct duetd_sq *) s;
+    sqlite3_stmt     *st = NULL;
+    char              now[DUETD_TIME_SIZE];
+    int               changes = 0, r;
+
+    if ((r = duetd_sq_begin(q)) != DUETD_STORE_OK) {
+        return r;
+    }
+    r = DUETD_STORE_ERROR;
+    duetd_timestamp(now);
+    if ((st = duetd_sq_stmt(q, DUETD_SQ_SIGNER_ACTIVATE)) == NULL
+        || duetd_sq_text(st, 1, id) != 0
+        || duetd_sq_text(st, 2, eth_address) != 0
+        || duetd_sq_text(st, 3, public_key) != 0
+        || duetd_sq_text(st, 4, now) != 0)
+    {
+        goto out;
+    }
+    r = duetd_sq_write(q, st, "signer activate", &changes);
+    duetd_sq_done(st);
+    st = NULL;
+    if (r != DUETD_STORE_OK) {
+        goto out;
+    }
+    if (changes == 0) {
+        r = duetd_sq_signer_exists(q, id);
+        if (r == DUETD_STORE_OK) {
+            r = DUETD_STORE_CONFLICT;
+        }
+        goto out;
+    }
+    r = duetd_sq_apikey_insert(q, id, key_hash, now);
+out:
+    duetd_sq_done(st);
+    return duetd_sq_end(q, r);
+}
+
+
+/* --- API keys ----------------------------------------------------------- */
+
+static int
+duetd_sq_apikey_lookup(struct duetd_store *s, const uint8_t key_hash[32],
+    char signer_id[DUETD_UUID_SIZE], uint8_t stored_hash[32])
+{
+    struct duetd_sq  *q = (struct duetd_sq *) s;
+    sqlite3_stmt     *st;
+    int               rc, r = DUETD_STORE_ERROR;
+
+    if ((st = duetd_sq_stmt(q, DUETD_SQ_APIKEY_LOOKUP)) == NULL) {
+        return DUETD_STORE_ERROR;
+    }
+    if (duetd_sq_blob(st, 1, key_hash, 32) != 0) {
+        goto out;
+    }
+    rc = sqlite3_step(st);
+    if (rc == SQLITE_DONE) {
+        r = DUETD_STORE_NOT_FOUND;
+    } else if (rc != SQLITE_ROW) {
+        r = duetd_sq_fail(q, rc, "api key lookup");
+    } else if (duetd_sq_col(st, 0, signer_id, DUETD_UUID_SIZE, "signer id")
+               == 0
+               && duetd_sq_col32(st, 1, stored_hash, "key hash") == 0)
+    {
+        r = DUETD_STORE_OK;
+    }
+out:
+    duetd_sq_done(st);
+    if (r != DUETD_STORE_OK) {
+        memset(signer_id, 0, DUETD_UUID_SIZE);
+        memset(stored_hash, 0, 32);
+    }
+    return r;
+}
+
+
+/* Revoke the signer's live keys (inside the caller's transaction). */
+static int
+duetd_sq_apikey_revoke(struct duetd_sq *q, const char *signer_id,
+    const char *now)
+{
+    sqlite3_stmt  *st;
+    int            r = DUETD_STORE_ERROR;
+
+    if ((st = duetd_sq_stmt(q, DUETD_SQ_APIKEY_REVOKE)) == NULL) {
+        return DUETD_STORE_ERROR;
+    }
+    if (duetd_sq_text(st, 1, signer_id) == 0
+        && duetd_sq_text(st, 2, now) == 0)
+    {
+        r = duetd_sq_write(q, st, "api key revoke", NULL);
+    }
+    duetd_sq_done(st);
+    return r;
+}
+
+
+static int
+duetd_sq_apikey_replace(struct duetd_store *s, const char *signer_id,
+    const uint8_t key_hash[32])
+{
+    struct duetd_sq  *q = (struct duetd_sq *) s;
+    char              now[DUETD_TIME_SIZE];
+    int               r;
+
+    if ((r = duetd_sq_begin(q)) != DUETD_STORE_OK) {
+        return r;
+    }
+    duetd_timestamp(now);
+    r = duetd_sq_signer_exists(q, signer_id);
+    if (r == DUETD_STORE_OK) {
+        r = duetd_sq_apikey_revoke(q, signer_id, now);
+    }
+    if (r == DUETD_STORE_OK) {
+        r = duetd_sq_apikey_insert(q, signer_id, key_hash, now);
+    }
+    return duetd_sq_end(q, r);
+}
+
+
+static int
+duetd_sq_apikey_revoke_all(struct duetd_store *s, const char *signer_id)
+{
+    struct duetd_sq  *q = (struct duetd_sq *) s;
+    char              now[DUETD_TIME_SIZE];
+    int               r;
+
+    if ((r = duetd_sq_begin(q)) != DUETD_STORE_OK) {
+        return r;
+    }
+    duetd_timestamp(now);
+    r = duetd_sq_signer_exists(q, signer_id);
+    if (r == DUETD_STORE_OK) {
+        r = duetd_sq_apikey_revoke(q, signer_id, now);
+    }
+    return duetd_sq_end(q, r);
+}
+
+
+/* --- audit -------------------------------------------------------------- */
+
+static int
+duetd_sq_audit_append(struct duetd_store *s, struct duetd_audit *a)
+{
+    struct duetd_sq  *q = (struct duetd_sq *) s;
+    sqlite3_stmt     *st = NULL;
+    int64_t           last = 0;
+    int               rc, r;
+
+    if ((r = duetd_sq_begin(q)) != DUETD_STORE_OK) {
+        return r;
+    }
+    r = DUETD_STORE_ERROR;
+
+    /* The chain's head, read under the write lock: nobody appends now. */
+    memset(a->prev_hash, 0, sizeof(a->prev_hash));
+    if ((st = duetd_sq_stmt(q, DUETD_SQ_AUDIT_LAST)) == NULL) {
+        goto out;
+    }
+    rc = sqlite3_step(st);
+    if (rc == SQLITE_ROW) {
+        last = sqlite3_column_int64(st, 0);
+        if (duetd_sq_col32(st, 1, a->prev_hash, "audit hash") != 0) {
+            goto out;
+        }
+    } else if (rc != SQLITE_DONE) {
+        r = duetd_sq_fail(q, rc, "audit head");
+        goto out;
+    }
+    duetd_sq_done(st);
+    st = NULL;
+    if (last < 0 || last == INT64_MAX) {
+        duetd_log_error("store: audit id out of range");
+        goto out;
+    }
+
+    a->id = last + 1;
+    duetd_timestamp(a->created_at);
+    if (duetd_store_audit_hash(a, a->hash) != 0) {
+        goto out;
+    }
+    if ((st = duetd_sq_stmt(q, DUETD_SQ_AUDIT_INSERT)) == NULL
+        || duetd_sq_int(st, 1, a->id) != 0
+        || duetd_sq_text(st, 2, a->signer_id) != 0
+        || duetd_sq_text(st, 3, a->path) != 0
+        || duetd_sq_text(st, 4, a->request_type) != 0
+        || duetd_sq_text(st, 5, a->status) != 0
+        || duetd_sq_text(st, 6, a->to_address) != 0
+        || duetd_sq_text(st, 7, a->value_wei) != 0
+        || duetd_sq_int(st, 8, a->chain_id) != 0
+        || duetd_sq_text(st, 9, a->tx_hash) != 0
+        || duetd_sq_text(st, 10, a->detail_json) != 0
+        || duetd_sq_text(st, 11, a->created_at) != 0
+        || duetd_sq_blob(st, 12, a->prev_hash, 32) != 0
+        || duetd_sq_blob(st, 13, a->hash, 32) != 0)
+    {
+        goto out;
+    }
+    r = duetd_sq_write(q, st, "audit append", NULL);
+    if (r == DUETD_STORE_CONFLICT) {
+        /* Under the write lock the next id cannot be taken. */
+        r = DUETD_STORE_ERROR;
+    }
+out:
+    duetd_sq_done(st);
+    return duetd_sq_end(q, r);
+}
+
+
+/*
+ * Read one audit row into *a; detail_json points into the statement and
+ * is valid until the next step.  -1 (logged) when a column cannot be held.
+ */
+static int
+duetd_sq_audit_row(sqlite3_stmt *st, struct duetd_audit *a)
+{
+    int  null_detail;
+
+    a->id = sqlite3_column_int64(st, 0);
+    a->chain_id = sqlite3_column_int64(st, 7);
+    null_detail = sqlite3_column_type(st, 9) == SQLITE_NULL;
+    a->detail_json = (const char *) sqlite3_column_text(st, 9);
+    if (duetd_sq_col(st, 1, a->signer_id, sizeof(a->signer_id),
+                     "audit signer_id") != 0
+        || duetd_sq_col(st, 2, a->path, sizeof(a->path), "audit path") != 0
+        || duetd_sq_col(st, 3, a->request_type, sizeof(a->request_type),
+                        "audit request_type") != 0
+        || duetd_sq_col(st, 4, a->status, sizeof(a->status), "audit status")
+           != 0
+        || duetd_sq_col(st, 5, a->to_address, sizeof(a->to_address),
+                        "audit to_address") != 0
+        || duetd_sq_col(st, 6, a->value_wei, sizeof(a->value_wei),
+                        "audit value_wei") != 0
+        || duetd_sq_col(st, 8, a->tx_hash, sizeof(a->tx_hash),
+                        "audit tx_hash") != 0
+        || duetd_sq_col(st, 10, a->created_at, sizeof(a->created_at),
+                        "audit created_at") != 0
+        || duetd_sq_col32(st, 11, a->prev_hash, "audit prev_hash") != 0
+        || duetd_sq_col32(st, 12, a->hash, "audit hash") != 0)
+    {
+        return -1;
+    }
+    if (!null_detail && a->detail_json == NULL) {
+        duetd_log_error("store: reading audit detail: out of memory");
+        return -1;
+    }
+    return 0;
+}
+
+
+static int
+duetd_sq_audit_verify(struct duetd_store *s, int64_t *bad_id)
+{
+    struct duetd_sq     *q = (struct duetd_sq *) s;
+    struct duetd_audit   a;
+    sqlite3_stmt        *st = NULL;
+    uint8_t              prev[32], want[32];
+    int64_t              expect_id = 1;
+    int                  rc, r = DUETD_STORE_ERROR;
+
+    /* One read transaction: the whole walk sees one snapshot. */
+    if (duetd_sq_exec(q->db, "BEGIN") != 0) {
+        return DUETD_STORE_ERROR;
+    }
+    memset(prev, 0, sizeof(prev));
+    if ((st = duetd_sq_stmt(q, DUETD_SQ_AUDIT_ALL)) == NULL) {
+        goto out;
+    }
+    while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+        memset(&a, 0, sizeof(a));
+        /*
+         * A row that cannot even be read back, that is out of sequence,
+         * that does not chain to its predecessor, or whose hash is not
+         * its own, is where the chain breaks.
+         */
+        if (duetd_sq_audit_row(st, &a) != 0
+            || a.id != expect_id
+            || memcmp(a.prev_hash, prev, 32) != 0
+            || duetd_store_audit_hash(&a, want) != 0
+            || memcmp(want, a.hash, 32) != 0)
+        {
+            *bad_id = sqlite3_column_int64(st, 0);
+            duetd_log_warn("store: audit chain broken at row %lld",
+                           (long long) *bad_id);
+            r = DUETD_STORE_CONFLICT;
+            goto out;
+        }
+        memcpy(prev, a.hash, 32);
+        expect_id++;
+    }
+    if (rc != SQLITE_DONE) {
+        r = duetd_sq_fail(q, rc, "audit walk");
+        goto out;
+    }
+    r = DUETD_STORE_OK;
+out:
+    duetd_sq_done(st);
+    duetd_sq_rollback(q->db);
+    return r;
+}
+
+
+/* --- policies ----------------------------------------------------------- */
+
+static int
+duetd_sq_policy_get(struct duetd_store *s, const char *signer_id,
+    char **json)
+{
+    struct duetd_sq      *q = (struct duetd_sq *) s;
+    sqlite3_stmt         *st;
+    const unsigned char  *v;
+    int                   rc, n, r = DUETD_STORE_ERROR;
+
+    if ((st = duetd_sq_stmt(q, DUETD_SQ_POLICY_GET)) == NULL) {
+        return DUETD_STORE_ERROR;
+    }
+    if (duetd_sq_text(st, 1, signer_id) != 0) {
+        goto out;
+    }
+    rc = sqlite3_step(st);
+    if (rc == SQLITE_DONE) {
+        r = DUETD_STORE_NOT_FOUND;
+        goto out;
+    }
+    if (rc != SQLITE_ROW) {
+        r = duetd_sq_fail(q, rc, "policy get");
+        goto out;
+    }
+    v = sqlite3_column_text(st, 0);
+    n = sqlite3_column_bytes(st, 0);
+    if (v == NULL || n < 0) {
+        duetd_log_error("store: reading a policy: out of memory");
+        goto out;
+    }
+    *json = malloc((size_t) n + 1);
+    if (*json == NULL) {
+        duetd_log_error("out of memory");
+        goto out;
+    }
+    memcpy(*json, v, (size_t) n);
+    (*json)[n] = '\0';
+    r = DUETD_STORE_OK;
+out:
+    duetd_sq_done(st);
+    return r;
+}
+
+
+static int
+duetd_sq_policy_put(struct duetd_store *s, const char *signer_id,
+    const char *json)
+{
+    struct duetd_sq  *q = (struct duetd_sq *) s;
+    sqlite3_stmt     *st = NULL;
+    char              now[DUETD_TIME_SIZE];
+    int               r;
+
+    if ((r = duetd_sq_begin(q)) != DUETD_STORE_OK) {
+        return r;
+    }
+    duetd_timestamp(now);
+    if ((r = duetd_sq_signer_exists(q, signer_id)) != DUETD_STORE_OK) {
+        goto out;
+    }
+    r = DUETD_STORE_ERROR;
+    if ((st = duetd_sq_stmt(q, DUETD_SQ_POLICY_RETIRE)) == NULL
+        || duetd_sq_text(st, 1, signer_id) != 0)
+    {
+        goto out;
+    }
+    if ((r = duetd_sq_write(q, st, "policy retire", NULL))
+        != DUETD_STORE_OK)
+    {
+        goto out;
+    }
+    duetd_sq_done(st);
+    r = DUETD_STORE_ERROR;
+    if ((st = duetd_sq_stmt(q, DUETD_SQ_POLICY_INSERT)) == NULL
+        || duetd_sq_text(st, 1, signer_id) != 0
+        || duetd_sq_text(st, 2, json) != 0
+        || duetd_sq_text(st, 3, now) != 0)
+    {
+        goto out;
+    }
+    r = duetd_sq_write(q, st, "policy insert", NULL);
+out:
+    duetd_sq_done(st);
+    return duetd_sq_end(q, r);
+}
+
+
+/* --- prime pool --------------------------------------------------------- */
+
+static int
+duetd_sq_prime_add(struct duetd_store *s, const char *id, unsigned bits)
+{
+    struct duetd_sq  *q = (struct duetd_sq *) s;
+    sqlite3_stmt     *st;
+    char              now[DUETD_TIME_SIZE];
+    int               r = DUETD_STORE_ERROR;
+
+    if ((st = duetd_sq_stmt(q, DUETD_SQ_PRIME_ADD)) == NULL) {
+        return DUETD_STORE_ERROR;
+    }
+    duetd_timestamp(now);
+    if (duetd_sq_text(st, 1, id) == 0
+        && duetd_sq_int(st, 2, bits) == 0
+        && duetd_sq_text(st, 3, now) == 0)
+    {
+        r = duetd_sq_write(q, st, "prime add", NULL);
+    }
+    duetd_sq_done(st);
+    return r;
+}
+
+
+static int
+duetd_sq_prime_claim(struct duetd_store *s, unsigned bits, size_t n,
+    char ids[][DUETD_UUID_SIZE])
+{
+    struct duetd_sq  *q = (struct duetd_sq *) s;
+    sqlite3_stmt     *st = NULL;
+    char              now[DUETD_TIME_SIZE];
+    size_t            got = 0, i;
+    int               rc = SQLITE_DONE, changes, r;
+
+    /*
+     * Select and mark under one write lock: a second process waits at
+     * BEGIN IMMEDIATE and then sees these rows claimed.
+     */
+    if ((r = duetd_sq_begin(q)) != DUETD_STORE_OK) {
+        return r;
+    }
+    r = DUETD_STORE_ERROR;
+    duetd_timestamp(now);
+    if ((st = duetd_sq_stmt(q, DUETD_SQ_PRIME_AVAILABLE)) == NULL
+        || duetd_sq_int(st, 1, bits) != 0
+        || duetd_sq_int(st, 2, (int64_t) n) != 0)
+    {
+        goto out;
+    }
+    while (got < n && (rc = sqlite3_step(st)) == SQLITE_ROW) {
+        if (duetd_sq_col(st, 0, ids[got], DUETD_UUID_SIZE, "prime id") != 0)
+        {
+            goto out;
+        }
+        got++;
+    }
+    if (got < n) {
+        if (rc != SQLITE_DONE) {
+            r = duetd_sq_fail(q, rc, "prime claim");
+        } else {
+            r = DUETD_STORE_NOT_FOUND;
+        }
+        goto out;
+    }
+    duetd_sq_done(st);
+    st = NULL;
+
+    for (i = 0; i < n; i++) {
+        r = DUETD_STORE_ERROR;
+        if ((st = duetd_sq_stmt(q, DUETD_SQ_PRIME_MARK)) == NULL
+            || duetd_sq_text(st, 1, ids[i]) != 0
+            || duetd_sq_text(st, 2, now) != 0)
+        {
+            goto out;
+        }
+        r = duetd_sq_write(q, st, "prime claim", &changes);
+        duetd_sq_done(st);
+        st = NULL;
+        if (r == DUETD_STORE_OK && changes != 1) {
+            duetd_log_error("store: prime %s moved during its claim", ids[i]);
+            r = DUETD_STORE_ERROR;
+        }
+        if (r != DUETD_STORE_OK) {
+            goto out;
+        }
+    }
+    r = DUETD_STORE_OK;
+out:
+    duetd_sq_done(st);
+    r = duetd_sq_end(q, r);
+    if (r != DUETD_STORE_OK) {
+        memset(ids, 0, n * DUETD_UUID_SIZE);
+    }
+    return r;
+}
+
+
+static int
+duetd_sq_prime_forget(struct duetd_store *s, const char *id)
+{
+    struct duetd_sq  *q = (struct duetd_sq *) s;
+    sqlite3_stmt     *st;
+    int               changes = 0, r = DUETD_STORE_ERROR;
+
+    if ((st = duetd_sq_stmt(q, DUETD_SQ_PRIME_FORGET)) == NULL) {
+        return DUETD_STORE_ERROR;
+    }
+    if (duetd_sq_text(st, 1, id) == 0) {
+        r = duetd_sq_write(q, st, "prime forget", &changes);
+        if (r == DUETD_STORE_OK && changes == 0) {
+            r = DUETD_STORE_NOT_FOUND;
+        }
+    }
+    duetd_sq_done(st);
+    return r;
+}
+
+
+static int
+duetd_sq_prime_count(struct duetd_store *s, unsigned bits, unsigned *n)
+{
+    struct duetd_sq  *q = (struct duetd_sq *) s;
+    sqlite3_stmt     *st;
+    int64_t           v;
+    int               rc, r = DUETD_STORE_ERROR;
+
+    if ((st = duetd_sq_stmt(q, DUETD_SQ_PRIME_COUNT)) == NULL) {
+        return DUETD_STORE_ERROR;
+    }
+    if (duetd_sq_int(st, 1, bits) != 0) {
+        goto out;
+    }
+    rc = sqlite3_step(st);
+    if (rc != SQLITE_ROW) {
+        r = duetd_sq_fail(q, rc, "prime count");
+        goto out;
+    }
+    v = sqlite3_column_int64(st, 0);
+    *n = v > UINT_MAX ? UINT_MAX : (unsigned) v;
+    r = DUETD_STORE_OK;
+out:
+    duetd_sq_done(st);
+    return r;
+}
+
+
+/* --- networks ----------------------------------------------------------- */
+
+static int
+duetd_sq_network_row(sqlite3_stmt *st, struct duetd_network *nw)
+{
+    int64_t  chain;
+
+    if (duetd_sq_col(st, 0, nw->name, sizeof(nw->name), "network name") != 0
+        || duetd_sq_col(st, 2, nw->rpc_url, sizeof(nw->rpc_url), "rpc_url")
+           != 0)
+    {
+        return -1;
+    }
+    chain = sqlite3_column_int64(st, 1);
+    if (chain < 0) {
+        duetd_log_error("store: network %s: negative chain id", nw->name);
+        return -1;
+    }
+    nw->chain_id = (uint64_t) chain;
+    return 0;
+}
+
+
+static int
+duetd_sq_network_get(struct duetd_store *s, const char *name,
+    struct duetd_network *out)
+{
+    struct duetd_sq  *q = (struct duetd_sq *) s;
+    sqlite3_stmt     *st;
+    int               rc, r = DUETD_STORE_ERROR;
+
+    if ((st = duetd_sq_stmt(q, DUETD_SQ_NETWORK_GET)) == NULL) {
+        return DUETD_STORE_ERROR;
+    }
+    if (duetd_sq_text(st, 1, name) != 0) {
+        goto out;
+    }
+    rc = sqlite3_step(st);
+    if (rc == SQLITE_DONE) {
+        r = DUETD_STORE_NOT_FOUND;
+    } else if (rc != SQLITE_ROW) {
+        r = duetd_sq_fail(q, rc, "network get");
+    } else if (duetd_sq_network_row(st, out) == 0) {
+        r = DUETD_STORE_OK;
+    }
+out:
+    duetd_sq_done(st);
+    if (r != DUETD_STORE_OK) {
+        memset(out, 0, sizeof(*out));
+    }
+    return r;
+}
+
+
+static int
+duetd_sq_network_list(struct duetd_store *s, struct duetd_network **out,
+    size_t *n)
+{
+    struct duetd_sq       *q = (struct duetd_sq *) s;
+    struct duetd_network  *v = NULL, *nv;
+    sqlite3_stmt          *st;
+    size_t                 cap = 0, len = 0;
+    int                    rc, r = DUETD_STORE_ERROR;
+
+    if ((st = duetd_sq_stmt(q, DUETD_SQ_NETWORK_LIST)) == NULL) {
+        return DUETD_STORE_ERROR;
+    }
+    while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+        if (len == cap) {
+            cap = cap == 0 ? 8 : cap * 2;
+            nv = reallocarray(v, cap, sizeof(*v));
+            if (nv == NULL) {
+                duetd_log_error("out of memory");
+                goto out;
+            }
+            v = nv;
+        }
+        if (duetd_sq_network_row(st, &v[len]) != 0) {
+            goto out;
+        }
+        len++;
+    }
+    if (rc != SQLITE_DONE) {
+        r = duetd_sq_fail(q, rc, "network list");
+        goto out;
+    }
+    *out = v;
+    *n = len;
+    v = NULL;
+    r = DUETD_STORE_OK;
+out:
+    duetd_sq_done(st);
+    if (v != NULL) {
+        /* rpc_url may carry a credential. */
+        duet_memclear(v, cap * sizeof(*v));
+        free(v);
+    }
+    return r;
+}
+
+
+static int
+duetd_sq_network_put(struct duetd_store *s, const struct duetd_network *nw)
+{
+    struct duetd_sq  *q = (struct duetd_sq *) s;
+    sqlite3_stmt     *st;
+    int               r = DUETD_STORE_ERROR;
+
+    if ((st = duetd_sq_stmt(q, DUETD_SQ_NETWORK_PUT)) == NULL) {
+        return DUETD_STORE_ERROR;
+    }
+    if (duetd_sq_text(st, 1, nw->name) == 0
+        && duetd_sq_int(st, 2, (int64_t) nw->chain_id) == 0
+        && duetd_sq_text(st, 3, nw->rpc_url) == 0)
+    {
+        r = duetd_sq_write(q, st, "network put", NULL);
+    }
+    duetd_sq_done(st);
+    return r;
+}
+
+
+const struct duetd_store_ops  duetd_store_sqlite_ops = {
+    .name = "sqlite",
+    .prepare = duetd_sq_prepare,
+    .open = duetd_sq_open,
+    .close = duetd_sq_close,
+    .ping = duetd_sq_ping,
+    .signer_insert = duetd_sq_signer_insert,
+    .signer_get = duetd_sq_signer_get,
+    .signer_list = duetd_sq_signer_list,
+    .signer_update = duetd_sq_signer_update,
+    .signer_set_status = duetd_sq_signer_set_status,
+    .signer_activate = duetd_sq_signer_activate,
+    .apikey_lookup = duetd_sq_apikey_lookup,
+    .apikey_replace = duetd_sq_apikey_replace,
+    .apikey_revoke_all = duetd_sq_apikey_revoke_all,
+    .audit_append = duetd_sq_audit_append,
+    .audit_verify = duetd_sq_audit_verify,
+    .policy_get = duetd_sq_policy_get,
+    .policy_put = duetd_sq_policy_put,
+    .prime_add = duetd_sq_prime_add,
+    .prime_claim = duetd_sq_prime_claim,
+    .prime_forget = duetd_sq_prime_forget,
+    .prime_count = duetd_sq_prime_count,
+    .network_get = duetd_sq_network_get,
+    .network_list = duetd_sq_network_list,
+    .network_put = duetd_sq_network_put
+};
