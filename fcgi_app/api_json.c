@@ -550,6 +550,49 @@ duetd_json_add(struct json_object *obj, const char *key,
 }
 
 
+static void
+duetd_json_wipe(struct json_object *v, int depth)
+{
+    struct json_object_iter  it;
+    size_t                   i, n;
+
+    if (v == NULL || depth > 64) {
+        return;
+    }
+    switch (json_object_get_type(v)) {
+    case json_type_string:
+        /* json-c owns the bytes; they are writable, only typed const. */
+        duet_memclear((char *) json_object_get_string(v),
+                      (size_t) json_object_get_string_len(v));
+        break;
+    case json_type_array:
+        n = json_object_array_length(v);
+        for (i = 0; i < n; i++) {
+            duetd_json_wipe(json_object_array_get_idx(v, i), depth + 1);
+        }
+        break;
+    case json_type_object:
+        json_object_object_foreachC(v, it) {
+            duetd_json_wipe(it.val, depth + 1);
+        }
+        break;
+    default:
+        break;
+    }
+}
+
+
+void
+duetd_json_put_wiped(struct json_object *v)
+{
+    if (v != NULL && json_object_get_type(v) != json_type_null) {
+        /* Never on a tree sharing nodes with another (responses do not). */
+        duetd_json_wipe(v, 0);
+    }
+    json_object_put(v);
+}
+
+
 struct json_object *
 duetd_json_hex(const uint8_t *p, size_t n)
 {

@@ -105,6 +105,12 @@ void duetd_msgs_free(struct duetd_msgs *m);
 int duetd_json_add(struct json_object *obj, const char *key,
     struct json_object *v);
 
+/*
+ * Wipe every string in the tree, then release it (NULL is ignored): for
+ * responses that carried point-to-point messages or an API key.
+ */
+void duetd_json_put_wiped(struct json_object *v);
+
 /* "0x" and lower-case hex of p[0..n), as a JSON string, or NULL. */
 struct json_object *duetd_json_hex(const uint8_t *p, size_t n);
 

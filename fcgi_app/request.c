@@ -245,6 +245,7 @@ duetd_respond_json(struct duetd_request *r, int status,
 {
     const char  *text;
     size_t       n;
+    int          rc;
 
     text = json_object_to_json_string_ext(body, JSON_C_TO_STRING_PLAIN
                                                 | JSON_C_TO_STRING_NOSLASHESCAPE);
@@ -253,15 +254,18 @@ duetd_respond_json(struct duetd_request *r, int status,
         return -1;
     }
     n = strlen(text);
-    if (n >= (size_t) INT32_MAX
-        || duetd_respond_head(r, status, "application/json", n + 1,
-                              extra_headers) != 0
-        || FCGX_PutStr(text, (int) n, r->fcgx->out) < 0
-        || FCGX_PutStr("\n", 1, r->fcgx->out) < 0)
-    {
-        return -1;
-    }
-    return 0;
+    rc = n < (size_t) INT32_MAX
+         && duetd_respond_head(r, status, "application/json", n + 1,
+                               extra_headers) == 0
+         && FCGX_PutStr(text, (int) n, r->fcgx->out) >= 0
+         && FCGX_PutStr("\n", 1, r->fcgx->out) >= 0 ? 0 : -1;
+
+    /*
+     * The text lives in the object until it is released; it may carry
+     * point-to-point protocol messages or an API key shown once.
+     */
+    duet_memclear((char *) text, n);
+    return rc;
 }
 
 
@@ -269,17 +273,8 @@ int
 duetd_respond_json_secret(struct duetd_request *r, int status,
     struct json_object *body)
 {
-    const char  *text;
-    int          rc;
-
-    rc = duetd_respond_json(r, status, NULL, body);
-    /* json-c keeps the text it made in the object: wipe it there. */
-    text = json_object_to_json_string_ext(body, JSON_C_TO_STRING_PLAIN
-                                                | JSON_C_TO_STRING_NOSLASHESCAPE);
-    if (text != NULL) {
-        duet_memclear((char *) text, strlen(text));
-    }
-    return rc;
+    /* duetd_respond_json wipes the text; the caller wipes the tree. */
+    return duetd_respond_json(r, status, NULL, body);
 }
 
 

@@ -88,14 +88,15 @@ int duetd_request_fail(struct duetd_request *r, int status,
 /*
  * Write a JSON response with the given HTTP status.  extra_headers, if not
  * NULL, is a block of complete "Name: value\r\n" lines.  Takes ownership of
- * nothing.  Returns: 0, or -1 if the connection to nginx failed.
+ * nothing; the serialized text json-c keeps in body is wiped afterwards.
+ * Returns: 0, or -1 if the connection to nginx failed.
  */
 int duetd_respond_json(struct duetd_request *r, int status,
     const char *extra_headers, struct json_object *body);
 
 /*
- * The same for a body holding a secret shown once (an API key): the
- * serialized text is wiped after it is written.
+ * The same for a body holding a secret shown once (an API key); the
+ * caller releases body with duetd_json_put_wiped.
  */
 int duetd_respond_json_secret(struct duetd_request *r, int status,
     struct json_object *body);

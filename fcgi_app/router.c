@@ -242,8 +242,8 @@ duetd_router_empty_body(struct duetd_request *r)
     status = duetd_json_parse(&root, body, len, r->err_message,
                               sizeof(r->err_message));
     if (status == 0 && json_object_object_length(root) != 0) {
-        status = duetd_request_fail(r, 400, "%s takes no request fields",
-                                    r->path);
+        status = duetd_request_fail(r, 400, "this route takes no request"
+                                    " fields");
     }
     json_object_put(root);
     duetd_request_body_free(body, len);

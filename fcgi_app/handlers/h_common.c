@@ -68,7 +68,7 @@ duetd_h_send(struct duetd_request *r, int status, struct json_object *obj)
         return 500;
     }
     rc = duetd_respond_json(r, status, NULL, obj);
-    json_object_put(obj);
+    duetd_json_put_wiped(obj);
     if (rc != 0) {
         duetd_log_warn("could not send %d to nginx", status);
     }

@@ -192,12 +192,13 @@ duetd_dkg_complete(struct duetd_request *r, const struct duetd_app *app,
     const struct duet_session *ax, int *finish)
 {
     struct duet_keyshare_info  info;
-    struct json_object        *resp = NULL, *k = NULL;
+    struct json_object        *resp = NULL;
     uint8_t                   *ks = NULL, *aux = NULL, *box = NULL;
     size_t                     kslen = 0, auxlen = 0, boxlen = 0;
     uint8_t                    addr[DUET_ETH_ADDRESS_BYTES], hash[32];
     char                       address[DUET_ETH_ADDRESS_TEXT_SIZE];
-    char                       pubkey[DUETD_PUBKEY_SIZE];
+    /* "0x" and 66 hex digits: store.h's DUETD_PUBKEY_SIZE (67) is short. */
+    char                       pubkey[2 + DUET_HEX_ENCODED_SIZE(33)];
     char                       name[DUETD_SERVER_SHARE_NAME_MAX];
     char                       key[DUETD_APIKEY_SIZE];
     int                        status, rc, stored = 0;
@@ -288,8 +289,8 @@ duetd_dkg_complete(struct duetd_request *r, const struct duetd_app *app,
         || duetd_json_add(resp, "ethAddress", json_object_new_string(address))
         || duetd_json_add(resp, "publicKey", json_object_new_string(pubkey))
         || duetd_json_add(resp, "apiKey",
-                          k = json_object_new_string_len(key,
-                                  DUETD_APIKEY_LEN)))
+                          json_object_new_string_len(key,
+                                                     DUETD_APIKEY_LEN)))
     {
         /* The signer is active; the operator regenerates the key. */
         status = duetd_request_fail(r, 500, "signer %s is active, but its API"
@@ -300,14 +301,13 @@ duetd_dkg_complete(struct duetd_request *r, const struct duetd_app *app,
     if (duetd_respond_json_secret(r, 200, resp) != 0) {
         duetd_log_warn("could not send the API key to nginx");
     }
-    duet_memclear((char *) json_object_get_string(k), DUETD_APIKEY_LEN);
     status = 0;
 
 out:
     if (stored && duetd_kms_delete(app->kms, name) != DUETD_KMS_OK) {
         duetd_log_error("signer %s: share 1 left in the KMS", st->signer_id);
     }
-    json_object_put(resp);
+    duetd_json_put_wiped(resp);
     duet_memclear(key, sizeof(key));
     duet_memclear(hash, sizeof(hash));
     duetd_pstate_free(ks, kslen);
@@ -480,6 +480,6 @@ out:
     duetd_pstate_free(axb, axl);
     duetd_pstate_free(blob, blen);
     duetd_h_state_free(buf, size);
-    json_object_put(resp);
+    duetd_json_put_wiped(resp);
     return status;
 }

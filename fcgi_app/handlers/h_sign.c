@@ -609,7 +609,7 @@ out:
     duet_session_destroy(ps);
     duetd_pstate_free(eng, eng_len);
     duetd_pstate_free(blob, blen);
-    json_object_put(resp);
+    duetd_json_put_wiped(resp);
     return status;
 }
 
@@ -728,12 +728,12 @@ duetd_sign_reply(struct duetd_request *r, const uint8_t *const *msgs,
         || duetd_json_add(resp, "complete",
                           json_object_new_boolean(calls == DUETD_SIGN_CALLS)))
     {
-        json_object_put(resp);
+        duetd_json_put_wiped(resp);
         return duetd_request_fail(r, 500, "out of memory");
     }
     for (i = 0; i < n; i++) {
         if (duetd_json_array_add_b64(arr, msgs[i], lens[i]) != 0) {
-            json_object_put(resp);
+            duetd_json_put_wiped(resp);
             return duetd_request_fail(r, 500, "out of memory");
         }
     }
@@ -741,18 +741,21 @@ duetd_sign_reply(struct duetd_request *r, const uint8_t *const *msgs,
 }
 
 
-/* Check the messages of a call against the phase of the session. */
+/*
+ * Check the messages of a call: before the claim (proto 0) everything
+ * but the protocol, which the session's phase decides (presign or sign).
+ */
 static int
 duetd_sign_check_msgs(struct duetd_request *r, const struct duetd_msgs *m,
     int proto)
 {
     struct duet_msg_info  info;
     char                  esid[DUET_SID_MAX + 1];
-    unsigned              seen[2];
+    unsigned              seen[2][2];
     size_t                i;
-    int                   p2p;
+    int                   p2p, sign;
 
-    seen[0] = seen[1] = 0;
+    memset(seen, 0, sizeof(seen));
     if (duetd_h_engine_sid(esid, sizeof(esid), r->sid, "presign") != 0) {
         return duetd_request_fail(r, 404, "session not found");
     }
@@ -761,11 +764,15 @@ duetd_sign_check_msgs(struct duetd_request *r, const struct duetd_msgs *m,
             return duetd_request_fail(r, 400, "messages[%zu] is not a duet"
                                       " message", i);
         }
-        if (info.proto != proto) {
+        if ((proto == 0 && info.proto != DUET_PROTO_PRESIGN
+             && info.proto != DUET_PROTO_SIGN)
+            || (proto != 0 && info.proto != proto))
+        {
             return duetd_request_fail(r, 400, "messages[%zu] is a %s message;"
                                       " this round takes %s", i,
                                       duetd_h_proto_name(info.proto),
-                                      duetd_h_proto_name(proto));
+                                      proto != 0 ? duetd_h_proto_name(proto)
+                                                 : "presign or sign");
         }
         if (info.sid_len != strlen(esid)
             || memcmp(info.sid, esid, info.sid_len) != 0)
@@ -786,7 +793,8 @@ duetd_sign_check_msgs(struct duetd_request *r, const struct duetd_msgs *m,
                                       info.recipient);
         }
         p2p = info.recipient != DUET_BROADCAST;
-        if (seen[p2p]++) {
+        sign = info.proto == DUET_PROTO_SIGN;
+        if (seen[sign][p2p]++) {
             return duetd_request_fail(r, 400, "messages[%zu] repeats a %s"
                                       " message", i,
                                       p2p ? "point-to-point" : "broadcast");
@@ -903,8 +911,9 @@ duetd_h_sign_round(struct duetd_request *r, const struct duetd_app *app)
                                                            "internal error");
         goto out;
     }
-    if ((status = duetd_sign_claim(r, app, &meta, &st, &buf, &size,
-                                   &claimed, &finish)) != 0)
+    if ((status = duetd_sign_check_msgs(r, &m, 0)) != 0
+        || (status = duetd_sign_claim(r, app, &meta, &st, &buf, &size,
+                                      &claimed, &finish)) != 0)
     {
         goto out;
     }
@@ -978,6 +987,10 @@ duetd_h_sign_round(struct duetd_request *r, const struct duetd_app *app)
         cur = NULL;
     }
 
+    /*
+     * The reply is copied out before the session is serialized (which
+     * ends the life of its outgoing pointers), and sent from the copy.
+     */
     nout = 0;
     if (cur != NULL) {
         nout = duet_session_outgoing_count(cur);
@@ -995,20 +1008,22 @@ duetd_h_sign_round(struct duetd_request *r, const struct duetd_app *app)
                 goto out;
             }
         }
-        if (duetd_h_serialize(cur, &eng, &eng_len) != 0) {
-            status = duetd_request_fail(r, 500, "cannot save the session");
-            goto out;
-        }
+    }
+    if (duetd_msglist_encode(out, out_len, nout, &reply, &reply_len) != 0
+        || duetd_msglist_decode(reply, reply_len, out, out_len, &nout) != 0)
+    {
+        status = duetd_request_fail(r, 500, "internal error");
+        goto out;
+    }
+    if (cur != NULL && duetd_h_serialize(cur, &eng, &eng_len) != 0) {
+        status = duetd_request_fail(r, 500, "cannot save the session");
+        goto out;
     }
     if (st.calls < DUETD_SIGN_CALLS) {
         st.calls++;
     }
     st.engine = eng;
     st.engine_len = eng_len;
-    if (duetd_msglist_encode(out, out_len, nout, &reply, &reply_len) != 0) {
-        status = duetd_request_fail(r, 500, "internal error");
-        goto out;
-    }
     st.have_reply = 1;
     memcpy(st.req_digest, digest, sizeof(digest));
     st.reply = reply;
@@ -1151,7 +1166,7 @@ out:
         }
     }
     free(raw);
-    json_object_put(resp);
+    duetd_json_put_wiped(resp);
     duetd_h_state_free(buf, size);
     return status;
 }

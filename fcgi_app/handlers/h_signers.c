@@ -230,7 +230,7 @@ out:
     duetd_pstate_free(kgb, kgl);
     duetd_pstate_free(axb, axl);
     duetd_pstate_free(blob, blen);
-    json_object_put(resp);
+    duetd_json_put_wiped(resp);
     json_object_put(root);
     return status;
 }
@@ -296,7 +296,7 @@ duetd_h_signer_list(struct duetd_request *r, const struct duetd_app *app)
 out:
     json_object_put(meta);
     json_object_put(arr);
-    json_object_put(resp);
+    duetd_json_put_wiped(resp);
     if (list != &one) {
         free(list);
     }
@@ -475,7 +475,7 @@ int
 duetd_h_signer_regenerate_key(struct duetd_request *r,
     const struct duetd_app *app)
 {
-    struct json_object   *resp = NULL, *k;
+    struct json_object   *resp = NULL;
     struct duetd_signer   sg;
     char                  key[DUETD_APIKEY_SIZE];
     uint8_t               hash[32];
@@ -501,12 +501,11 @@ duetd_h_signer_regenerate_key(struct duetd_request *r,
     }
     duetd_log_info("signer %s: API key replaced", r->id);
 
-    k = NULL;
     if ((resp = json_object_new_object()) == NULL
         || duetd_json_add(resp, "signerId", json_object_new_string(r->id))
         || duetd_json_add(resp, "apiKey",
-                          k = json_object_new_string_len(key,
-                                  DUETD_APIKEY_LEN)))
+                          json_object_new_string_len(key,
+                                                     DUETD_APIKEY_LEN)))
     {
         /* The old key is dead already: say so rather than fail silently. */
         status = duetd_request_fail(r, 500, "the key was replaced but could"
@@ -516,11 +515,10 @@ duetd_h_signer_regenerate_key(struct duetd_request *r,
     if (duetd_respond_json_secret(r, 200, resp) != 0) {
         duetd_log_warn("could not send the new key to nginx");
     }
-    duet_memclear((char *) json_object_get_string(k), DUETD_APIKEY_LEN);
     status = 0;
 
 out:
     duet_memclear(key, sizeof(key));
-    json_object_put(resp);
+    duetd_json_put_wiped(resp);
     return status;
 }
