@@ -4,10 +4,13 @@
 
 #include "config.h"
 
+#include <stdarg.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
+#include "duet_util.h"
 #include "log.h"
 #include "request.h"
 
@@ -25,9 +28,11 @@ static const struct {
     { 404, "Not Found" },
     { 405, "Method Not Allowed" },
     { 409, "Conflict" },
+    { 410, "Gone" },
     { 413, "Content Too Large" },
     { 414, "URI Too Long" },
     { 415, "Unsupported Media Type" },
+    { 422, "Unprocessable Content" },
     { 429, "Too Many Requests" },
     { 500, "Internal Server Error" },
     { 503, "Service Unavailable" },
@@ -125,7 +130,7 @@ duetd_request_read_body(struct duetd_request *r, size_t max, char **body,
         n = FCGX_GetStr(buf + got, (int) (r->content_length - got),
                         r->fcgx->in);
         if (n <= 0) {
-            free(buf);
+            duetd_request_body_free(buf, got);
             return 400;
         }
         got += (size_t) n;
@@ -138,13 +143,51 @@ duetd_request_read_body(struct duetd_request *r, size_t max, char **body,
 
 
 int
-duetd_respond_json(struct duetd_request *r, int status,
-    const char *extra_headers, struct json_object *body)
+duetd_request_body(struct duetd_request *r, char **body, size_t *len)
 {
-    const char  *text;
-    char         head[1024];
-    size_t       n;
-    int          h;
+    return duetd_request_read_body(r, r->max_body, body, len);
+}
+
+
+void
+duetd_request_body_free(char *body, size_t len)
+{
+    if (body != NULL) {
+        duet_memclear(body, len + 1);
+        free(body);
+    }
+}
+
+
+void
+duetd_request_done(struct duetd_request *r)
+{
+    if (r->err_extra != NULL) {
+        json_object_put(r->err_extra);
+        r->err_extra = NULL;
+    }
+}
+
+
+int
+duetd_request_fail(struct duetd_request *r, int status, const char *fmt,
+    ...)
+{
+    va_list  ap;
+
+    va_start(ap, fmt);
+    vsnprintf(r->err_message, sizeof(r->err_message), fmt, ap);
+    va_end(ap);
+    return status;
+}
+
+
+static int
+duetd_respond_head(struct duetd_request *r, int status,
+    const char *content_type, size_t n, const char *extra_headers)
+{
+    char  head[1024];
+    int   h;
 
     if (r->responded) {
         duetd_log_error("second response to one request (status %d)", status);
@@ -152,28 +195,43 @@ duetd_respond_json(struct duetd_request *r, int status,
     }
     r->responded = 1;
 
-    text = json_object_to_json_string_ext(body, JSON_C_TO_STRING_PLAIN
-                                                | JSON_C_TO_STRING_NOSLASHESCAPE);
-    n = strlen(text);
-
     /* libfcgi's own printf knows no %zu: format here, write raw. */
-    h = snprintf(head, sizeof(head),
-                 "Status: %d %s\r\n"
-                 "Content-Type: application/json\r\n"
-                 "Content-Length: %zu\r\n"
-                 "Cache-Control: no-store\r\n"
-                 "X-Content-Type-Options: nosniff\r\n"
-                 "%s\r\n",
-                 status, duetd_http_reason(status), n + 1,
-                 extra_headers ? extra_headers : "");
+    if (content_type == NULL) {
+        h = snprintf(head, sizeof(head),
+                     "Status: %d %s\r\n"
+                     "Cache-Control: no-store\r\n"
+                     "%s\r\n",
+                     status, duetd_http_reason(status),
+                     extra_headers ? extra_headers : "");
+    } else {
+        h = snprintf(head, sizeof(head),
+                     "Status: %d %s\r\n"
+                     "Content-Type: %s\r\n"
+                     "Content-Length: %zu\r\n"
+                     "Cache-Control: no-store\r\n"
+                     "X-Content-Type-Options: nosniff\r\n"
+                     "%s\r\n",
+                     status, duetd_http_reason(status), content_type, n,
+                     extra_headers ? extra_headers : "");
+    }
     if (h < 0 || (size_t) h >= sizeof(head)) {
         duetd_log_error("response headers too long");
         return -1;
     }
+    return FCGX_PutStr(head, h, r->fcgx->out) < 0 ? -1 : 0;
+}
 
-    if (FCGX_PutStr(head, h, r->fcgx->out) < 0
-        || FCGX_PutStr(text, (int) n, r->fcgx->out) < 0
-        || FCGX_PutStr("\n", 1, r->fcgx->out) < 0)
+
+int
+duetd_respond_raw(struct duetd_request *r, int status,
+    const char *content_type, const char *text, size_t len)
+{
+    if (text == NULL) {
+        return duetd_respond_head(r, status, NULL, 0, NULL);
+    }
+    if (len > (size_t) INT32_MAX
+        || duetd_respond_head(r, status, content_type, len, NULL) != 0
+        || FCGX_PutStr(text, (int) len, r->fcgx->out) < 0)
     {
         return -1;
     }
@@ -182,23 +240,83 @@ duetd_respond_json(struct duetd_request *r, int status,
 
 
 int
+duetd_respond_json(struct duetd_request *r, int status,
+    const char *extra_headers, struct json_object *body)
+{
+    const char  *text;
+    size_t       n;
+    int          rc;
+
+    text = json_object_to_json_string_ext(body, JSON_C_TO_STRING_PLAIN
+                                                | JSON_C_TO_STRING_NOSLASHESCAPE);
+    if (text == NULL) {
+        duetd_log_error("cannot serialize a response");
+        return -1;
+    }
+    n = strlen(text);
+    rc = n < (size_t) INT32_MAX
+         && duetd_respond_head(r, status, "application/json", n + 1,
+                               extra_headers) == 0
+         && FCGX_PutStr(text, (int) n, r->fcgx->out) >= 0
+         && FCGX_PutStr("\n", 1, r->fcgx->out) >= 0 ? 0 : -1;
+
+    /*
+     * The text lives in the object until it is released; it may carry
+     * point-to-point protocol messages or an API key shown once.
+     */
+    duet_memclear((char *) text, n);
+    return rc;
+}
+
+
+int
+duetd_respond_json_secret(struct duetd_request *r, int status,
+    struct json_object *body)
+{
+    /* duetd_respond_json wipes the text; the caller wipes the tree. */
+    return duetd_respond_json(r, status, NULL, body);
+}
+
+
+int
+duetd_respond_error_ext(struct duetd_request *r, int status,
+    const char *extra_headers, const char *message, struct json_object *extra)
+{
+    struct json_object_iter   it;
+    struct json_object       *o;
+    char                      stamp[DUETD_TIMESTAMP_SIZE];
+    int                       rc = -1;
+
+    duetd_timestamp(stamp);
+    if ((o = json_object_new_object()) == NULL) {
+        return -1;
+    }
+    if (json_object_object_add(o, "statusCode", json_object_new_int(status))
+        || json_object_object_add(o, "message",
+                                  json_object_new_string(message))
+        || json_object_object_add(o, "timestamp",
+                                  json_object_new_string(stamp)))
+    {
+        goto out;
+    }
+    if (extra != NULL) {
+        json_object_object_foreachC(extra, it) {
+            if (json_object_object_add(o, it.key, json_object_get(it.val))) {
+                goto out;
+            }
+        }
+    }
+    rc = duetd_respond_json(r, status, extra_headers, o);
+
+out:
+    json_object_put(o);
+    return rc;
+}
+
+
+int
 duetd_respond_error(struct duetd_request *r, int status,
     const char *extra_headers, const char *message)
 {
-    struct json_object  *o;
-    char                 stamp[DUETD_TIMESTAMP_SIZE];
-    int                  rc;
-
-    duetd_timestamp(stamp);
-    o = json_object_new_object();
-    if (o == NULL) {
-        return -1;
-    }
-    json_object_object_add(o, "statusCode", json_object_new_int(status));
-    json_object_object_add(o, "message", json_object_new_string(message));
-    json_object_object_add(o, "timestamp", json_object_new_string(stamp));
-
-    rc = duetd_respond_json(r, status, extra_headers, o);
-    json_object_put(o);
-    return rc;
+    return duetd_respond_error_ext(r, status, extra_headers, message, NULL);
 }

@@ -417,6 +417,44 @@ DUET_API DUET_WARN_UNUSED_RESULT int duet_eth_typed_data_hash(
     DUET_ARG_NONNULL(1, 2);
 
 
+/* JSON and hashing, for callers that take JSON or publish hashes. */
+
+/*
+ * Check that a text is one JSON object by the rules at the top of this
+ * file (RFC 8259, no duplicate keys, no U+0000, no unpaired surrogate
+ * escapes, at most DUET_ETH_JSON_MAX_DEPTH levels), so that a caller
+ * parsing it with a lenient reader (json-c) afterwards reads exactly what
+ * any other strict reader would.  Numbers are only checked for grammar
+ * here: the 2^53 - 1 rule applies where a number is read as a quantity.
+ *
+ * Returns: 0;
+ *          DUET_ERR_BAD_ENCODING     not JSON, or breaking one of the rules;
+ *          DUET_ERR_TRUNCATED        the text ends inside the value;
+ *          DUET_ERR_TRAILING_DATA    more than whitespace after it;
+ *          DUET_ERR_LIMIT_EXCEEDED   len over DUET_ETH_JSON_MAX_SIZE, or
+ *                                    nesting over DUET_ETH_JSON_MAX_DEPTH;
+ *          DUET_ERR_INVALID_ARGUMENT valid JSON, but not an object (and
+ *                                    misuse: illegal callback);
+ *          DUET_ERR_NO_MEMORY.
+ * In:      json: len bytes of UTF-8 text, not NUL-terminated (may be NULL
+ *                when len is 0).
+ */
+DUET_API DUET_WARN_UNUSED_RESULT int duet_eth_json_check(const char *json,
+    size_t len);
+
+/*
+ * Keccak-256 as Ethereum uses it (the original padding, not SHA3-256):
+ * e.g. a transaction's hash is the Keccak-256 of its raw signed bytes.
+ *
+ * Returns: 0, or DUET_ERR_INVALID_ARGUMENT on misuse (illegal callback).
+ * Out:     hash: the 32-byte digest.
+ * In:      in:   len bytes (may be NULL when len is 0).
+ */
+DUET_API DUET_WARN_UNUSED_RESULT int duet_eth_keccak256(
+    uint8_t hash[DUET_ETH_HASH_BYTES], const uint8_t *in, size_t len)
+    DUET_ARG_NONNULL(1);
+
+
 /* Keys and addresses. */
 
 /*

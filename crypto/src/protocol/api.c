@@ -1,8 +1,9 @@
 /*
  * api.c -- the public protocol API (duet_session.h, duet_keygen.h,
- * duet_aux.h, duet_sign.h, duet_keyshare.h).  Every ARG_CHECK of those
- * headers lives here; the work is done in session.c, share.c and the
- * protocol files.
+ * duet_aux.h, duet_sign.h, duet_keyshare.h), and the JSON check and
+ * Keccak-256 of duet_eth.h that duetd needs.  Every ARG_CHECK of those
+ * headers lives here; the work is done in session.c, share.c, chain/ and
+ * the protocol files.
  */
 
 #include "config.h"
@@ -23,6 +24,8 @@
 #include "bn/bn.h"
 #include "bn/level.h"
 #include "bn/prime.h"
+#include "chain/eth_json.h"
+#include "chain/keccak.h"
 #include "codec/buf.h"
 #include "curve/curve.h"
 #include "protocol/party.h"
@@ -616,4 +619,35 @@ duet_aux_inspect(struct duet_aux_info *info, const uint8_t *blob, size_t len)
     }
     duet_aux_data_clear(&aux);
     return r;
+}
+
+
+/* JSON and hashing (duet_eth.h). */
+
+int
+duet_eth_json_check(const char *json, size_t len)
+{
+    struct json_object *root = NULL;
+    int r;
+
+    ARG_CHECK(json != NULL || len == 0);
+
+    /* The tree is built only to be dropped: the check is the point. */
+    r = duet_eth_json_parse(&root, json, len);
+    if (root != NULL) {
+        json_object_put(root);
+    }
+    return r;
+}
+
+
+int
+duet_eth_keccak256(uint8_t hash[DUET_ETH_HASH_BYTES], const uint8_t *in,
+    size_t len)
+{
+    ARG_CHECK(hash != NULL);
+    ARG_CHECK(in != NULL || len == 0);
+
+    duet_keccak256(hash, in, len);
+    return 0;
 }

@@ -1,0 +1,1172 @@
+/*
+ * h_sign.c -- Signer+Server signing as party 1 (docs/api-flows.md):
+ *
+ *   POST /api/v1/sign/sessions                  {transaction}
+ *   POST /api/v1/sign-message/sessions          {message: {kind, data}}
+ *   POST /api/v1/sign/sessions/{sid}/rounds     {messages}, four calls
+ *   POST /api/v1/sign/sessions/{sid}/complete
+ *
+ * duetd decides what is signed (it builds the unsigned transaction or
+ * hashes the message itself), runs the guardrail hook before it takes
+ * part, and presigns with signers {0, 1}.  Call 3 finishes presigning,
+ * consumes the presignature and answers with the partial signature; the
+ * state written back holds only the sign session.  Every reply is kept
+ * with the digest of its request, so a repeated call gets the same bytes.
+ */
+
+#include "config.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "duet.h"
+#include "duet_eth.h"
+#include "duet_session.h"
+#include "duet_sign.h"
+#include "duet_util.h"
+#include "../api_json.h"
+#include "../guardrails.h"
+#include "../kms.h"
+#include "../log.h"
+#include "../proto_state.h"
+#include "../server_share.h"
+#include "handlers.h"
+
+#define DUETD_SIGN_PATH  "signer+server"
+
+/* What a creation request asks to sign, once decoded. */
+struct duetd_sign_req {
+    int                          kind;          /* DUET_SIGN_ETH_*        */
+    const char                  *kind_name;     /* for the response       */
+    const char                  *request_type;  /* for the audit          */
+    uint8_t                     *msg;           /* malloc'd               */
+    size_t                       msg_len;
+    uint8_t                      hash[32];
+    int                          tx_type;
+    uint64_t                     chain_id;
+    char                         to[DUET_ETH_ADDRESS_TEXT_SIZE];
+    char                         value[80];
+    uint8_t                     *data;          /* calldata, malloc'd     */
+    size_t                       data_len;
+    struct duetd_guard_request   guard;
+};
+
+
+static void
+duetd_sign_req_clear(struct duetd_sign_req *q)
+{
+    if (q->msg != NULL) {
+        duet_memclear(q->msg, q->msg_len);
+        free(q->msg);
+    }
+    free(q->data);
+    memset(q, 0, sizeof(*q));
+}
+
+
+static void
+duetd_sign_owner(char out[DUETD_OWNER_MAX], const char *signer_id)
+{
+    snprintf(out, DUETD_OWNER_MAX, "signer:%s", signer_id);
+}
+
+
+/*
+ * The calling signer must be active.  Returns 0, or 403 (the caller then
+ * wipes the session, if it holds one) or a store error.
+ */
+static int
+duetd_sign_signer_active(struct duetd_request *r, const struct duetd_app *app)
+{
+    struct duetd_signer  sg;
+    int                  rc;
+
+    if (r->caller.kind != DUETD_CALLER_SIGNER) {
+        return duetd_request_fail(r, 401, "invalid API key");
+    }
+    rc = duetd_store_signer_get(app->store, r->caller.signer_id, &sg);
+    if (rc != DUETD_STORE_OK) {
+        return duetd_h_store_error(r, rc == DUETD_STORE_NOT_FOUND
+                                      ? DUETD_STORE_ERROR : rc);
+    }
+    if (strcmp(sg.status, DUETD_SIGNER_ACTIVE) != 0) {
+        return duetd_request_fail(r, 403, "signer is %s", sg.status);
+    }
+    return 0;
+}
+
+
+/* Transactions. */
+
+/* Copy member key of from (if there) into to, sharing the value. */
+static int
+duetd_sign_copy(struct json_object *to, struct json_object *from,
+    const char *key)
+{
+    struct json_object  *v;
+
+    if (!json_object_object_get_ex(from, key, &v) || v == NULL) {
+        return 0;
+    }
+    return json_object_object_add(to, key, json_object_get(v)) != 0 ? -1 : 0;
+}
+
+
+static int
+duetd_sign_build_tx(struct duetd_request *r, const struct duetd_app *app,
+    struct json_object *tx, struct duetd_sign_req *q)
+{
+    struct duetd_json_field  f[] = {
+        { "type", DUETD_JT_INTEGER, 0, 0, NULL },
+        { "to", DUETD_JT_STRING, 0, 42, NULL },
+        { "value", DUETD_JT_QUANTITY, 0, 0, NULL },
+        { "data", DUETD_JT_STRING, 0, 0, NULL },
+        { "chainId", DUETD_JT_QUANTITY, 0, 0, NULL },
+        { "network", DUETD_JT_STRING, 0, DUETD_NETWORK_SIZE - 1, NULL },
+        { "gasLimit", DUETD_JT_QUANTITY, 0, 0, NULL },
+        { "gasPrice", DUETD_JT_QUANTITY, 0, 0, NULL },
+        { "maxFeePerGas", DUETD_JT_QUANTITY, 0, 0, NULL },
+        { "maxPriorityFeePerGas", DUETD_JT_QUANTITY, 0, 0, NULL },
+        { "nonce", DUETD_JT_QUANTITY, 0, 0, NULL },
+        { "accessList", DUETD_JT_ARRAY, 0, 0, NULL },
+    };
+    enum { F_TYPE, F_TO, F_VALUE, F_DATA, F_CHAIN, F_NETWORK, F_GAS,
+           F_PRICE, F_MAXFEE, F_PRIO, F_NONCE, F_ACCESS, F_N };
+    struct json_object      *norm = NULL;
+    struct duetd_network     nw;
+    const char              *text, *s;
+    uint8_t                 *out = NULL, addr[20];
+    size_t                   out_len, n;
+    int64_t                  type;
+    int                      status, rc;
+    char                     chain[24];
+
+    if ((status = duetd_json_fields(tx, "transaction.", f, F_N,
+                                    r->err_message, sizeof(r->err_message)))
+        != 0
+        || (status = duetd_json_check_numbers(tx, "transaction",
+                                              r->err_message,
+                                              sizeof(r->err_message))) != 0)
+    {
+        return status;
+    }
+
+    /* The type: given, or what the fee fields imply (spec/api.md). */
+    if (f[F_TYPE].value != NULL) {
+        type = json_object_get_int64(f[F_TYPE].value);
+        if (type < 0 || type > 2) {
+            return duetd_request_fail(r, 400, "transaction.type must be 0, 1"
+                                      " or 2");
+        }
+    } else if (f[F_MAXFEE].value != NULL || f[F_PRIO].value != NULL) {
+        type = DUET_ETH_TX_EIP1559;
+    } else if (f[F_PRICE].value != NULL) {
+        type = f[F_ACCESS].value != NULL ? DUET_ETH_TX_EIP2930
+                                         : DUET_ETH_TX_LEGACY;
+    } else {
+        type = DUET_ETH_TX_EIP1559;
+    }
+
+    /* This version fills nothing from a node: what it needs is given. */
+    if (f[F_NONCE].value == NULL) {
+        return duetd_request_fail(r, 400, "transaction.nonce is required");
+    }
+    if (f[F_GAS].value == NULL) {
+        return duetd_request_fail(r, 400, "transaction.gasLimit is required");
+    }
+    if (type == DUET_ETH_TX_EIP1559) {
+        if (f[F_MAXFEE].value == NULL) {
+            return duetd_request_fail(r, 400, "transaction.maxFeePerGas is"
+                                      " required");
+        }
+        if (f[F_PRIO].value == NULL) {
+            return duetd_request_fail(r, 400, "transaction.maxPriorityFeePer"
+                                      "Gas is required");
+        }
+    } else if (f[F_PRICE].value == NULL) {
+        return duetd_request_fail(r, 400, "transaction.gasPrice is"
+                                  " required");
+    }
+
+    /* The chain: chainId, or the configured network's. */
+    chain[0] = '\0';
+    if (f[F_NETWORK].value != NULL) {
+        rc = duetd_store_network_get(app->store,
+                                     json_object_get_string(f[F_NETWORK].value),
+                                     &nw);
+        if (rc == DUETD_STORE_NOT_FOUND) {
+            return duetd_request_fail(r, 400, "transaction.network is not a"
+                                      " configured network");
+        }
+        if (rc != DUETD_STORE_OK) {
+            return duetd_h_store_error(r, rc);
+        }
+        snprintf(chain, sizeof(chain), "%llu",
+                 (unsigned long long) nw.chain_id);
+    } else if (f[F_CHAIN].value == NULL) {
+        return duetd_request_fail(r, 400, "transaction.chainId or"
+                                  " transaction.network is required");
+    }
+
+    /*
+     * The normalized object libduet reads: the caller's fields (their
+     * numbers are exact, checked above), the type, the chain, and "to"
+     * written out (null: a contract creation).
+     */
+    status = duetd_request_fail(r, 500, "out of memory");
+    if ((norm = json_object_new_object()) == NULL
+        || duetd_json_add(norm, "type", json_object_new_int((int) type))
+        || (chain[0] != '\0'
+            ? duetd_json_add(norm, "chainId", json_object_new_string(chain))
+            : duetd_sign_copy(norm, tx, "chainId"))
+        || duetd_sign_copy(norm, tx, "nonce")
+        || duetd_sign_copy(norm, tx, "gasLimit")
+        || json_object_object_add(norm, "to",
+                                  f[F_TO].value != NULL
+                                  ? json_object_get(f[F_TO].value) : NULL)
+        || duetd_sign_copy(norm, tx, "value")
+        || duetd_sign_copy(norm, tx, "data")
+        || duetd_sign_copy(norm, tx, "accessList")
+        || (type == DUET_ETH_TX_EIP1559
+            ? duetd_sign_copy(norm, tx, "maxFeePerGas")
+              || duetd_sign_copy(norm, tx, "maxPriorityFeePerGas")
+            : duetd_sign_copy(norm, tx, "gasPrice"))
+        || (text = json_object_to_json_string_ext(norm,
+                       JSON_C_TO_STRING_PLAIN)) == NULL
+        || (out = malloc(DUET_ETH_TX_MAX_SIZE)) == NULL)
+    {
+        goto out;
+    }
+    if (f[F_NETWORK].value != NULL && f[F_CHAIN].value != NULL) {
+        /* Both given: they must name the same chain. */
+        char  given[80];
+
+        if (duetd_quantity_decimal(given, sizeof(given), f[F_CHAIN].value)
+            != 0 || strcmp(given, chain) != 0)
+        {
+            status = duetd_request_fail(r, 400, "transaction.chainId is not"
+                                        " the chain of transaction.network");
+            goto out;
+        }
+    }
+    out_len = DUET_ETH_TX_MAX_SIZE;
+    rc = duet_eth_tx_from_json(out, &out_len, text, strlen(text));
+    if (rc != 0) {
+        status = duetd_request_fail(r, rc == DUET_ERR_NO_MEMORY ? 500 : 400,
+                                    "transaction: %s", duet_strerror(rc));
+        goto out;
+    }
+    if (duet_eth_tx_sighash(q->hash, &q->tx_type, &q->chain_id, out,
+                            out_len) != 0)
+    {
+        status = duetd_request_fail(r, 500, "internal error");
+        goto out;
+    }
+    q->msg = out;
+    q->msg_len = out_len;
+    out = NULL;
+
+    /* What the guardrails and the audit row see. */
+    if (f[F_TO].value != NULL) {
+        s = json_object_get_string(f[F_TO].value);
+        if (duet_eth_address_parse(addr, s, strlen(s)) != 0
+            || duet_eth_address_checksum(q->to, addr) != 0)
+        {
+            status = duetd_request_fail(r, 500, "internal error");
+            goto out;
+        }
+        memcpy(q->guard.to, addr, sizeof(addr));
+        q->guard.has_to = 1;
+    }
+    if (f[F_VALUE].value == NULL) {
+        memcpy(q->value, "0", 2);
+    } else if (duetd_quantity_decimal(q->value, sizeof(q->value),
+                                      f[F_VALUE].value) != 0)
+    {
+        status = duetd_request_fail(r, 400, "transaction.value is out of"
+                                    " range");
+        goto out;
+    }
+    if (f[F_DATA].value != NULL) {
+        s = json_object_get_string(f[F_DATA].value);
+        n = strlen(s);
+        if (n >= 2 && (q->data = malloc(n / 2 + 1)) != NULL
+            && duet_hex_decode(q->data, n / 2 + 1, &q->data_len, s + 2,
+                               n - 2) != 0)
+        {
+            status = duetd_request_fail(r, 500, "internal error");
+            goto out;
+        }
+    }
+    q->kind = DUET_SIGN_ETH_TX;
+    q->kind_name = "transaction";
+    q->request_type = "sign_tx";
+    q->guard.value_wei = q->value;
+    q->guard.chain_id = q->chain_id;
+    q->guard.data = q->data;
+    q->guard.data_len = q->data_len;
+    status = 0;
+
+out:
+    free(out);
+    json_object_put(norm);
+    return status;
+}
+
+
+/* Messages. */
+
+static int
+duetd_sign_build_message(struct duetd_request *r, struct json_object *m,
+    struct duetd_sign_req *q)
+{
+    struct duetd_json_field  f[] = {
+        { "kind", DUETD_JT_STRING, 1, 32, NULL },
+        { "data", DUETD_JT_ANY, 1, 0, NULL },
+    };
+    const char              *kind, *s;
+    size_t                   n;
+    int                      status, rc;
+
+    if ((status = duetd_json_fields(m, "message.", f, 2, r->err_message,
+                                    sizeof(r->err_message))) != 0)
+    {
+        return status;
+    }
+    kind = json_object_get_string(f[0].value);
+
+    if (strcmp(kind, "personal_sign") == 0) {
+        if (json_object_get_type(f[1].value) != json_type_string) {
+            return duetd_request_fail(r, 400, "message.data must be a string"
+                                      " for personal_sign");
+        }
+        s = json_object_get_string(f[1].value);
+        n = (size_t) json_object_get_string_len(f[1].value);
+        if ((q->msg = malloc(n + 1)) == NULL) {
+            return duetd_request_fail(r, 500, "out of memory");
+        }
+        /* "0x" and an even number (>= 2) of hex digits: bytes; else text. */
+        if (n >= 4 && n % 2 == 0 && s[0] == '0' && s[1] == 'x'
+            && duet_hex_decode(q->msg, n + 1, &q->msg_len, s + 2, n - 2) == 0)
+        {
+            /* bytes */
+        } else {
+            memcpy(q->msg, s, n);
+            q->msg_len = n;
+        }
+        if (duet_eth_personal_hash(q->hash, q->msg, q->msg_len) != 0) {
+            return duetd_request_fail(r, 500, "internal error");
+        }
+        q->kind = DUET_SIGN_ETH_PERSONAL;
+        q->kind_name = "personal_sign";
+
+    } else if (strcmp(kind, "typed_data") == 0) {
+        if (json_object_get_type(f[1].value) != json_type_object) {
+            return duetd_request_fail(r, 400, "message.data must be an"
+                                      " object for typed_data");
+        }
+        if ((status = duetd_json_check_numbers(f[1].value, "message.data",
+                                               r->err_message,
+                                               sizeof(r->err_message))) != 0)
+        {
+            return status;
+        }
+        s = json_object_to_json_string_ext(f[1].value, JSON_C_TO_STRING_PLAIN
+                                           | JSON_C_TO_STRING_NOSLASHESCAPE);
+        if (s == NULL || (q->msg = malloc(strlen(s) + 1)) == NULL) {
+            return duetd_request_fail(r, 500, "out of memory");
+        }
+        q->msg_len = strlen(s);
+        memcpy(q->msg, s, q->msg_len);
+        rc = duet_eth_typed_data_hash(q->hash, (const char *) q->msg,
+                                      q->msg_len);
+        if (rc != 0) {
+            return duetd_request_fail(r, rc == DUET_ERR_NO_MEMORY ? 500 : 400,
+                                      "message.data: %s", duet_strerror(rc));
+        }
+        q->kind = DUET_SIGN_ETH_TYPED;
+        q->kind_name = "typed_data";
+
+    } else if (strcmp(kind, "raw_digest") == 0 || strcmp(kind, "digest") == 0
+               || strcmp(kind, "raw") == 0)
+    {
+        /* spec/api.md: only under a policy with allowRawDigest (none yet). */
+        return duetd_request_fail(r, 400, "raw digests are refused: the"
+                                  " signer's policy does not allow them");
+    } else {
+        return duetd_request_fail(r, 400, "message.kind must be personal_sign"
+                                  " or typed_data");
+    }
+    q->request_type = "sign_message";
+    q->guard.message_kind = q->kind_name;
+    return 0;
+}
+
+
+/* Creation, common to both routes. */
+
+static int
+duetd_sign_blocked(struct duetd_request *r, const struct duetd_app *app,
+    const struct duetd_sign_req *q, const struct duetd_guard_result *g)
+{
+    struct json_object  *extra = NULL, *arr = NULL, *v;
+    size_t               i;
+
+    (void) duetd_h_audit(app, r->caller.signer_id, DUETD_SIGN_PATH,
+                         q->request_type, "blocked", NULL);
+    duetd_request_fail(r, 403, "%s", g->message != NULL ? g->message
+                                     : "Transaction blocked by policy");
+    if ((extra = json_object_new_object()) == NULL
+        || duetd_json_add(extra, "violations",
+                          arr = json_object_new_array()))
+    {
+        json_object_put(extra);
+        return 403;
+    }
+    for (i = 0; i < g->nviolations && i < DUETD_GUARD_VIOLATIONS_MAX; i++) {
+        if ((v = json_object_new_object()) == NULL
+            || json_object_array_add(arr, v) != 0
+            || duetd_json_add(v, "type",
+                              json_object_new_string(g->violations[i].type))
+            || duetd_json_add(v, "reason",
+                              json_object_new_string(g->violations[i].reason)))
+        {
+            break;
+        }
+    }
+    json_object_put(r->err_extra);
+    r->err_extra = extra;
+    return 403;
+}
+
+
+static int
+duetd_sign_audit(const struct duetd_app *app, const char *signer_id,
+    const struct duetd_sign_req *q)
+{
+    struct duetd_audit  a;
+
+    memset(&a, 0, sizeof(a));
+    snprintf(a.signer_id, sizeof(a.signer_id), "%s", signer_id);
+    snprintf(a.path, sizeof(a.path), "%s", DUETD_SIGN_PATH);
+    snprintf(a.request_type, sizeof(a.request_type), "%s", q->request_type);
+    snprintf(a.status, sizeof(a.status), "%s", "approved");
+    snprintf(a.to_address, sizeof(a.to_address), "%s", q->to);
+    snprintf(a.value_wei, sizeof(a.value_wei), "%s", q->value);
+    a.chain_id = (int64_t) q->chain_id;
+    if (duetd_store_audit_append(app->store, &a) != DUETD_STORE_OK) {
+        duetd_log_error("audit append failed for signer %s", signer_id);
+        return -1;
+    }
+    return 0;
+}
+
+
+static int
+duetd_sign_start(struct duetd_request *r, const struct duetd_app *app,
+    struct duetd_sign_req *q)
+{
+    static const int            signers[2] = { DUET_PARTY_SIGNER,
+                                               DUET_PARTY_SERVER };
+    struct duetd_guard_result   g;
+    struct duetd_session_meta   meta;
+    struct duetd_sign_state     st;
+    struct duet_session        *ps = NULL;
+    struct json_object         *resp = NULL, *msgs, *pc;
+    const uint8_t              *ks, *aux;
+    uint8_t                    *share = NULL, *eng = NULL, *blob = NULL;
+    size_t                      share_len = 0, ks_len, aux_len, eng_len = 0;
+    size_t                      blen = 0;
+    char                        sid[DUETD_SID_TEXT_MAX];
+    char                        esid[DUET_SID_MAX + 1];
+    char                        name[DUETD_SERVER_SHARE_NAME_MAX];
+    int                         status, rc, opened = 0;
+
+    if ((status = duetd_sign_signer_active(r, app)) != 0) {
+        return status;
+    }
+
+    /* Invariant 7: the guardrails run before any protocol message. */
+    q->guard.signer_id = r->caller.signer_id;
+    q->guard.request_type = q->request_type;
+    q->guard.path = DUETD_SIGN_PATH;
+    q->guard.caller_ip = duetd_request_param(r, "REMOTE_ADDR");
+    if (duetd_guardrails_check(app->store, &q->guard, &g) != 0) {
+        return duetd_request_fail(r, 500, "guardrail evaluation failed");
+    }
+    if (g.verdict != DUETD_GUARD_ALLOW) {
+        return duetd_sign_blocked(r, app, q, &g);
+    }
+
+    if (duetd_server_share_name(name, r->caller.signer_id) != 0) {
+        return duetd_request_fail(r, 500, "internal error");
+    }
+    rc = duetd_kms_load(app->kms, name, &share, &share_len);
+    if (rc != DUETD_KMS_OK) {
+        duetd_log_error("signer %s: cannot load share 1: %s",
+                        r->caller.signer_id, duetd_kms_strerror(rc));
+        if (rc == DUETD_KMS_UNAVAILABLE) {
+            r->err_retry_after = DUETD_RETRY_KMS;
+            return duetd_request_fail(r, 503, "KMS unavailable");
+        }
+        return duetd_request_fail(r, 500, "cannot load the key share");
+    }
+    if (duetd_server_share_decode(share, share_len, &ks, &ks_len, &aux,
+                                  &aux_len) != 0)
+    {
+        duetd_log_error("signer %s: malformed share container",
+                        r->caller.signer_id);
+        status = duetd_request_fail(r, 500, "cannot load the key share");
+        goto out;
+    }
+
+    memset(&meta, 0, sizeof(meta));
+    meta.kind = DUETD_SESSION_SIGN;
+    duetd_sign_owner(meta.owner, r->caller.signer_id);
+    if ((status = duetd_h_session_open(r, app, &meta, sid)) != 0) {
+        goto out;
+    }
+    opened = 1;
+
+    if (duetd_h_engine_sid(esid, sizeof(esid), sid, "presign") != 0) {
+        status = duetd_request_fail(r, 500, "internal error");
+        goto out;
+    }
+    rc = duet_presign_start(&ps, (const uint8_t *) esid, strlen(esid), ks,
+                            ks_len, aux, aux_len, signers, NULL);
+    duetd_kms_free(share, share_len);
+    share = NULL;
+    if (rc != 0) {
+        duetd_log_error("signer %s: cannot start presigning: %s",
+                        r->caller.signer_id, duet_strerror(rc));
+        status = duetd_request_fail(r, 500, "cannot start signing");
+        goto out;
+    }
+
+    memset(&st, 0, sizeof(st));
+    snprintf(st.signer_id, sizeof(st.signer_id), "%s", r->caller.signer_id);
+    st.phase = DUETD_SIGN_PRESIGN;
+    st.kind = q->kind;
+    st.tx_type = q->kind == DUET_SIGN_ETH_TX ? q->tx_type : 0;
+    st.chain_id = q->chain_id;
+    memcpy(st.hash, q->hash, sizeof(st.hash));
+    st.msg = q->msg;
+    st.msg_len = q->msg_len;
+    if (duetd_h_serialize(ps, &eng, &eng_len) != 0) {
+        status = duetd_request_fail(r, 500, "cannot save the session");
+        goto out;
+    }
+    st.engine = eng;
+    st.engine_len = eng_len;
+    if (duetd_sign_state_encode(&st, &blob, &blen) != 0) {
+        status = duetd_request_fail(r, 500, "cannot save the session");
+        goto out;
+    }
+
+    msgs = pc = NULL;
+    if ((resp = json_object_new_object()) == NULL
+        || duetd_json_add(resp, "sessionId", json_object_new_string(sid))
+        || duetd_json_add(resp, "messages", msgs = json_object_new_array())
+        || duetd_h_add_outgoing(msgs, ps) != 0
+        || duetd_json_add(resp, "roundsRemaining",
+                          json_object_new_int(DUETD_SIGN_CALLS))
+        || duetd_json_add(resp, "messageHash",
+                          duetd_json_hex(q->hash, sizeof(q->hash)))
+        || duetd_json_add(resp, "kind", json_object_new_string(q->kind_name))
+        || (q->kind == DUET_SIGN_ETH_TX
+            && duetd_json_add(resp, "unsignedTransaction",
+                              duetd_json_hex(q->msg, q->msg_len)))
+        || duetd_json_add(resp, "partyConfig", pc = json_object_new_object())
+        || duetd_json_add(pc, "serverPartyIndex", json_object_new_int(1))
+        || duetd_json_add(pc, "clientPartyIndex", json_object_new_int(0)))
+    {
+        status = duetd_request_fail(r, 500, "out of memory");
+        goto out;
+    }
+
+    /* One audit row per signing session; no row, no signing. */
+    if (duetd_sign_audit(app, r->caller.signer_id, q) != 0) {
+        status = duetd_request_fail(r, 500, "cannot write the audit log");
+        goto out;
+    }
+    rc = duetd_table_release(app->table, sid, &meta, blob, blen);
+    opened = 0;
+    if (rc != DUETD_TABLE_OK) {
+        status = duetd_h_table_error(r, rc);
+        goto out;
+    }
+    duetd_log_info("signer %s: %s session %s started", r->caller.signer_id,
+                   q->kind_name, sid);
+    status = duetd_h_send(r, 201, resp);
+    resp = NULL;
+
+out:
+    if (opened) {
+        (void) duetd_table_finish(app->table, sid);
+    }
+    duetd_kms_free(share, share_len);
+    duet_session_destroy(ps);
+    duetd_pstate_free(eng, eng_len);
+    duetd_pstate_free(blob, blen);
+    duetd_json_put_wiped(resp);
+    return status;
+}
+
+
+int
+duetd_h_sign_create_tx(struct duetd_request *r, const struct duetd_app *app)
+{
+    struct duetd_json_field  f[] = {
+        { "transaction", DUETD_JT_OBJECT, 1, 0, NULL },
+    };
+    struct duetd_sign_req    q;
+    struct json_object      *root = NULL;
+    int                      status;
+
+    memset(&q, 0, sizeof(q));
+    if ((status = duetd_h_read_json(r, &root)) != 0
+        || (status = duetd_json_fields(root, "", f, 1, r->err_message,
+                                       sizeof(r->err_message))) != 0
+        || (status = duetd_sign_build_tx(r, app, f[0].value, &q)) != 0)
+    {
+        goto out;
+    }
+    status = duetd_sign_start(r, app, &q);
+
+out:
+    duetd_sign_req_clear(&q);
+    json_object_put(root);
+    return status;
+}
+
+
+int
+duetd_h_sign_create_message(struct duetd_request *r,
+    const struct duetd_app *app)
+{
+    struct duetd_json_field  f[] = {
+        { "message", DUETD_JT_OBJECT, 1, 0, NULL },
+    };
+    struct duetd_sign_req    q;
+    struct json_object      *root = NULL;
+    int                      status;
+
+    memset(&q, 0, sizeof(q));
+    if ((status = duetd_h_read_json(r, &root)) != 0
+        || (status = duetd_json_fields(root, "", f, 1, r->err_message,
+                                       sizeof(r->err_message))) != 0
+        || (status = duetd_sign_build_message(r, f[0].value, &q)) != 0)
+    {
+        goto out;
+    }
+    status = duetd_sign_start(r, app, &q);
+
+out:
+    duetd_sign_req_clear(&q);
+    json_object_put(root);
+    return status;
+}
+
+
+/* Rounds. */
+
+/*
+ * Claim the signing session r->sid for the calling signer.  Returns 0
+ * with the state decoded (views of *buf), or a status; *claimed and
+ * *finish tell the caller how to let go of the session.
+ */
+static int
+duetd_sign_claim(struct duetd_request *r, const struct duetd_app *app,
+    struct duetd_session_meta *meta, struct duetd_sign_state *st,
+    uint8_t **buf, size_t *size, int *claimed, int *finish)
+{
+    char    owner[DUETD_OWNER_MAX];
+    size_t  len;
+    int     status;
+
+    *claimed = 0;
+    *finish = 0;
+    if ((status = duetd_h_acquire(r, app, meta, buf, size, &len)) != 0) {
+        return status;
+    }
+    *claimed = 1;
+    if (meta->kind != DUETD_SESSION_SIGN
+        || duetd_pstate_kind(*buf, len) != DUETD_PSTATE_SIGN
+        || duetd_sign_state_decode(st, *buf, len) != 0)
+    {
+        return duetd_request_fail(r, 404, "no signing session %s", r->sid);
+    }
+    duetd_sign_owner(owner, r->caller.signer_id);
+    if (r->caller.kind != DUETD_CALLER_SIGNER
+        || strcmp(meta->owner, owner) != 0
+        || strcmp(st->signer_id, r->caller.signer_id) != 0)
+    {
+        return duetd_request_fail(r, 403, "another signer's session");
+    }
+    if ((status = duetd_sign_signer_active(r, app)) != 0) {
+        /* Paused or revoked mid-session: the session goes. */
+        *finish = status == 403;
+        return status;
+    }
+    return 0;
+}
+
+
+static int
+duetd_sign_reply(struct duetd_request *r, const uint8_t *const *msgs,
+    const size_t *lens, size_t n, uint32_t calls)
+{
+    struct json_object  *resp = NULL, *arr = NULL;
+    size_t               i;
+
+    if ((resp = json_object_new_object()) == NULL
+        || duetd_json_add(resp, "messages", arr = json_object_new_array())
+        || duetd_json_add(resp, "roundsRemaining",
+                          json_object_new_int((int) (DUETD_SIGN_CALLS
+                                                     - calls)))
+        || duetd_json_add(resp, "complete",
+                          json_object_new_boolean(calls == DUETD_SIGN_CALLS)))
+    {
+        duetd_json_put_wiped(resp);
+        return duetd_request_fail(r, 500, "out of memory");
+    }
+    for (i = 0; i < n; i++) {
+        if (duetd_json_array_add_b64(arr, msgs[i], lens[i]) != 0) {
+            duetd_json_put_wiped(resp);
+            return duetd_request_fail(r, 500, "out of memory");
+        }
+    }
+    return duetd_h_send(r, 200, resp);
+}
+
+
+/*
+ * Check the messages of a call: before the claim (proto 0) everything
+ * but the protocol, which the session's phase decides (presign or sign).
+ */
+static int
+duetd_sign_check_msgs(struct duetd_request *r, const struct duetd_msgs *m,
+    int proto)
+{
+    struct duet_msg_info  info;
+    char                  esid[DUET_SID_MAX + 1];
+    unsigned              seen[2][2];
+    size_t                i;
+    int                   p2p, sign;
+
+    memset(seen, 0, sizeof(seen));
+    if (duetd_h_engine_sid(esid, sizeof(esid), r->sid, "presign") != 0) {
+        return duetd_request_fail(r, 404, "session not found");
+    }
+    for (i = 0; i < m->count; i++) {
+        if (duet_msg_peek(&info, m->msg[i], m->len[i]) != 0) {
+            return duetd_request_fail(r, 400, "messages[%zu] is not a duet"
+                                      " message", i);
+        }
+        if ((proto == 0 && info.proto != DUET_PROTO_PRESIGN
+             && info.proto != DUET_PROTO_SIGN)
+            || (proto != 0 && info.proto != proto))
+        {
+            return duetd_request_fail(r, 400, "messages[%zu] is a %s message;"
+                                      " this round takes %s", i,
+                                      duetd_h_proto_name(info.proto),
+                                      proto != 0 ? duetd_h_proto_name(proto)
+                                                 : "presign or sign");
+        }
+        if (info.sid_len != strlen(esid)
+            || memcmp(info.sid, esid, info.sid_len) != 0)
+        {
+            return duetd_request_fail(r, 400, "messages[%zu] belongs to"
+                                      " another session", i);
+        }
+        if (info.sender != DUET_PARTY_SIGNER) {
+            return duetd_request_fail(r, 400, "messages[%zu] is from party"
+                                      " %d, not the signer (0)", i,
+                                      info.sender);
+        }
+        if (info.recipient != DUET_PARTY_SERVER
+            && info.recipient != DUET_BROADCAST)
+        {
+            return duetd_request_fail(r, 400, "messages[%zu] is addressed to"
+                                      " party %d, not the server (1)", i,
+                                      info.recipient);
+        }
+        p2p = info.recipient != DUET_BROADCAST;
+        sign = info.proto == DUET_PROTO_SIGN;
+        if (seen[sign][p2p]++) {
+            return duetd_request_fail(r, 400, "messages[%zu] repeats a %s"
+                                      " message", i,
+                                      p2p ? "point-to-point" : "broadcast");
+        }
+    }
+    return 0;
+}
+
+
+/* The outcome of a step that failed (compare h_dkg.c). */
+static int
+duetd_sign_judge(struct duetd_request *r, int proto, int rc,
+    const struct duet_blame *blame, int *fatal)
+{
+    const char  *name = duetd_h_proto_name(proto);
+
+    *fatal = 0;
+    switch (rc) {
+    case DUET_ERR_MISSING_MESSAGE:
+        return duetd_request_fail(r, 400, "%s round %d: the message of party"
+                                  " %d is missing", name, blame->round,
+                                  blame->party);
+    case DUET_ERR_WRONG_ROUND:
+        return duetd_request_fail(r, 400, "%s: party %d sent a message of"
+                                  " another round than %d", name,
+                                  blame->party, blame->round);
+    case DUET_ERR_INVALID_ARGUMENT:
+        return duetd_request_fail(r, 400, "%s: too many messages", name);
+    case DUET_ERR_BAD_STATE:
+        return duetd_request_fail(r, 400, "%s is already complete", name);
+    case DUET_ERR_NO_MEMORY:
+    case DUET_ERR_RANDOM:
+    case DUET_ERR_INTERNAL:
+        duetd_log_error("%s step failed locally: %s", name,
+                        duet_strerror(rc));
+        return duetd_request_fail(r, 500, "internal error");
+    default:
+        if (blame->party == DUET_PARTY_NONE) {
+            duetd_log_error("%s step failed: %s", name, duet_strerror(rc));
+            return duetd_request_fail(r, 500, "internal error");
+        }
+        *fatal = 1;
+        return duetd_h_culprit(r, name, blame, rc);
+    }
+}
+
+
+/*
+ * Presigning is done: consume the presignature into the sign session.
+ * On success *sg holds the sign session and the presign session is gone.
+ */
+static int
+duetd_sign_take(struct duetd_request *r, struct duet_session **ps,
+    const struct duetd_sign_state *st, struct duet_session **sg)
+{
+    struct duet_presig  *token = NULL;
+    uint8_t             *pre = NULL;
+    size_t               pre_len = 0;
+    int                  rc, status = 0;
+
+    *sg = NULL;
+    if (duetd_h_result(*ps, &pre, &pre_len) != 0) {
+        status = duetd_request_fail(r, 500, "internal error");
+        goto out;
+    }
+    /* The presign session holds the presignature too: it goes now. */
+    duet_session_destroy(*ps);
+    *ps = NULL;
+    rc = duet_presig_take(&token, pre, pre_len);
+    if (rc != 0) {
+        duetd_log_error("session %s: presignature unusable: %s", r->sid,
+                        duet_strerror(rc));
+        status = duetd_request_fail(r, 500, "internal error");
+        goto out;
+    }
+    rc = duet_sign_start(sg, token, st->kind, st->msg, st->msg_len, NULL);
+    token = NULL;                          /* consumed whatever the outcome */
+    if (rc != 0) {
+        duetd_log_error("session %s: cannot sign: %s", r->sid,
+                        duet_strerror(rc));
+        status = duetd_request_fail(r, 500, "signing failed: start a new"
+                                    " session");
+    }
+
+out:
+    duetd_pstate_free(pre, pre_len);
+    return status;
+}
+
+
+int
+duetd_h_sign_round(struct duetd_request *r, const struct duetd_app *app)
+{
+    struct duetd_msgs          m;
+    struct duetd_session_meta  meta;
+    struct duetd_sign_state    st;
+    struct duet_session       *ps = NULL, *sg = NULL, *cur = NULL;
+    struct duet_blame          blame;
+    const uint8_t             *out[DUETD_PSTATE_MSGS_MAX];
+    size_t                     out_len[DUETD_PSTATE_MSGS_MAX], nout = 0, i;
+    uint8_t                    digest[32];
+    uint8_t                   *buf = NULL, *eng = NULL, *reply = NULL;
+    uint8_t                   *blob = NULL;
+    size_t                     size = 0, eng_len = 0, reply_len = 0;
+    size_t                     blen = 0, sig_len;
+    int                        status, rc, claimed = 0, finish = 0, fatal;
+    int                        proto;
+
+    memset(&m, 0, sizeof(m));
+    if ((status = duetd_h_read_messages(r, &m)) != 0
+        || duetd_pstate_request_digest(digest, m.msg, m.len, m.count) != 0)
+    {
+        status = status != 0 ? status : duetd_request_fail(r, 500,
+                                                           "internal error");
+        goto out;
+    }
+    if ((status = duetd_sign_check_msgs(r, &m, 0)) != 0
+        || (status = duetd_sign_claim(r, app, &meta, &st, &buf, &size,
+                                      &claimed, &finish)) != 0)
+    {
+        goto out;
+    }
+
+    /* The same request again: the same reply, nothing recomputed. */
+    if (st.have_reply && duet_ct_memeq(digest, st.req_digest, 32)) {
+        if (duetd_msglist_decode(st.reply, st.reply_len, out, out_len, &nout)
+            != 0)
+        {
+            finish = 1;
+            status = duetd_request_fail(r, 500, "corrupt session state");
+            goto out;
+        }
+        status = duetd_sign_reply(r, out, out_len, nout, st.calls);
+        goto out;
+    }
+    if (st.phase == DUETD_SIGN_DONE) {
+        status = duetd_request_fail(r, 400, "signing is complete: call"
+                                    " complete");
+        goto out;
+    }
+
+    proto = st.phase == DUETD_SIGN_PRESIGN ? DUET_PROTO_PRESIGN
+                                           : DUET_PROTO_SIGN;
+    if ((status = duetd_sign_check_msgs(r, &m, proto)) != 0) {
+        goto out;
+    }
+    if (duet_session_parse(&cur, st.engine, st.engine_len) != 0
+        || duet_session_proto(cur) != proto)
+    {
+        if (cur != NULL) {
+            duet_session_destroy(cur);
+        }
+        duetd_log_error("session %s: unreadable signing state", r->sid);
+        finish = 1;
+        status = duetd_request_fail(r, 500, "corrupt session state");
+        goto out;
+    }
+    if (proto == DUET_PROTO_PRESIGN) {
+        ps = cur;
+    } else {
+        sg = cur;
+    }
+
+    rc = duet_session_step(cur, m.msg, m.len, m.count, &blame);
+    if (rc != 0) {
+        status = duetd_sign_judge(r, proto, rc, &blame, &fatal);
+        finish = fatal;
+        goto out;
+    }
+
+    if (ps != NULL && duet_session_status(ps) == DUET_SESSION_DONE) {
+        /* Call 3: the presignature becomes the partial signature. */
+        if ((status = duetd_sign_take(r, &ps, &st, &sg)) != 0) {
+            finish = 1;
+            goto out;
+        }
+        st.phase = DUETD_SIGN_SIGNING;
+        cur = sg;
+    } else if (sg != NULL && duet_session_status(sg) == DUET_SESSION_DONE) {
+        /* Call 4: the signature; no session state survives it. */
+        sig_len = sizeof(st.sig);
+        if (duet_session_result(sg, st.sig, &sig_len) != 0
+            || sig_len != DUET_SIGNATURE_BYTES)
+        {
+            finish = 1;
+            status = duetd_request_fail(r, 500, "internal error");
+            goto out;
+        }
+        st.phase = DUETD_SIGN_DONE;
+        cur = NULL;
+    }
+
+    /*
+     * The reply is copied out before the session is serialized (which
+     * ends the life of its outgoing pointers), and sent from the copy.
+     */
+    nout = 0;
+    if (cur != NULL) {
+        nout = duet_session_outgoing_count(cur);
+        if (nout > DUETD_PSTATE_MSGS_MAX) {
+            finish = 1;
+            status = duetd_request_fail(r, 500, "internal error");
+            goto out;
+        }
+        for (i = 0; i < nout; i++) {
+            if (duet_session_outgoing(cur, i, &out[i], &out_len[i], NULL)
+                != 0)
+            {
+                finish = 1;
+                status = duetd_request_fail(r, 500, "internal error");
+                goto out;
+            }
+        }
+    }
+    if (duetd_msglist_encode(out, out_len, nout, &reply, &reply_len) != 0
+        || duetd_msglist_decode(reply, reply_len, out, out_len, &nout) != 0)
+    {
+        status = duetd_request_fail(r, 500, "internal error");
+        goto out;
+    }
+    if (cur != NULL && duetd_h_serialize(cur, &eng, &eng_len) != 0) {
+        status = duetd_request_fail(r, 500, "cannot save the session");
+        goto out;
+    }
+    if (st.calls < DUETD_SIGN_CALLS) {
+        st.calls++;
+    }
+    st.engine = eng;
+    st.engine_len = eng_len;
+    st.have_reply = 1;
+    memcpy(st.req_digest, digest, sizeof(digest));
+    st.reply = reply;
+    st.reply_len = reply_len;
+    if (duetd_sign_state_encode(&st, &blob, &blen) != 0) {
+        status = duetd_request_fail(r, 500, "cannot save the session");
+        goto out;
+    }
+
+    /* Durable (in the table) before any of it leaves. */
+    meta.round = st.calls;
+    rc = duetd_table_release(app->table, r->sid, &meta, blob, blen);
+    claimed = 0;
+    if (rc != DUETD_TABLE_OK) {
+        status = duetd_h_table_error(r, rc);
+        goto out;
+    }
+    status = duetd_sign_reply(r, out, out_len, nout, st.calls);
+
+out:
+    if (claimed) {
+        if (finish) {
+            (void) duetd_table_finish(app->table, r->sid);
+        } else {
+            (void) duetd_table_abandon(app->table, r->sid);
+        }
+    }
+    duetd_msgs_free(&m);
+    duet_session_destroy(ps);
+    duet_session_destroy(sg);
+    duetd_pstate_free(eng, eng_len);
+    duetd_pstate_free(reply, reply_len);
+    duetd_pstate_free(blob, blen);
+    duetd_h_state_free(buf, size);
+    return status;
+}
+
+
+/* Completion. */
+
+static int
+duetd_sign_signature(struct json_object *o, const uint8_t sig[65],
+    uint64_t v)
+{
+    struct json_object  *s = NULL;
+
+    return duetd_json_add(o, "signature", s = json_object_new_object())
+           || duetd_json_add(s, "r", duetd_json_hex(sig, 32))
+           || duetd_json_add(s, "s", duetd_json_hex(sig + 32, 32))
+           || duetd_json_add(s, "v", json_object_new_uint64(v))
+           ? -1 : 0;
+}
+
+
+int
+duetd_h_sign_complete(struct duetd_request *r, const struct duetd_app *app)
+{
+    struct duetd_session_meta  meta;
+    struct duetd_sign_state    st;
+    struct json_object        *resp = NULL;
+    uint8_t                   *buf = NULL, *raw = NULL, txhash[32];
+    size_t                     size = 0, raw_len = 0;
+    uint64_t                   v;
+    int                        status, rc, claimed = 0, finish = 0, recid;
+
+    if ((status = duetd_sign_claim(r, app, &meta, &st, &buf, &size,
+                                   &claimed, &finish)) != 0)
+    {
+        goto out;
+    }
+    if (st.phase != DUETD_SIGN_DONE) {
+        status = duetd_request_fail(r, 400, "signing is not complete: %u"
+                                    " rounds remain",
+                                    (unsigned) (DUETD_SIGN_CALLS - st.calls));
+        goto out;
+    }
+    recid = st.sig[64];
+    /* From here the session ends whatever happens: the answer is final. */
+    finish = 1;
+
+    if ((resp = json_object_new_object()) == NULL) {
+        status = duetd_request_fail(r, 500, "out of memory");
+        goto out;
+    }
+    if (st.kind == DUET_SIGN_ETH_TX) {
+        raw_len = st.msg_len + DUET_ETH_TX_SIGNATURE_OVERHEAD;
+        if ((raw = malloc(raw_len)) == NULL) {
+            status = duetd_request_fail(r, 500, "out of memory");
+            goto out;
+        }
+        rc = duet_eth_tx_encode_signed(raw, &raw_len, st.msg, st.msg_len,
+                                       st.sig, st.sig + 32, recid);
+        if (rc == 0) {
+            rc = duet_eth_v(&v, st.tx_type == DUET_ETH_TX_LEGACY
+                                ? DUET_ETH_V_EIP155 : DUET_ETH_V_TYPED,
+                            recid, st.chain_id);
+        }
+        if (rc == 0) {
+            rc = duet_eth_keccak256(txhash, raw, raw_len);
+        }
+        if (rc != 0) {
+            duetd_log_error("session %s: signature not encodable: %s",
+                            r->sid, duet_strerror(rc));
+            status = duetd_request_fail(r, 500, "the signature cannot be"
+                                        " used: start a new session");
+            goto out;
+        }
+        if (duetd_json_add(resp, "txHash", duetd_json_hex(txhash, 32))
+            || duetd_sign_signature(resp, st.sig, v)
+            || duetd_json_add(resp, "rawTransaction",
+                              duetd_json_hex(raw, raw_len)))
+        {
+            status = duetd_request_fail(r, 500, "out of memory");
+            goto out;
+        }
+    } else {
+        if (duet_eth_v(&v, DUET_ETH_V_MESSAGE, recid, 0) != 0
+            || duetd_sign_signature(resp, st.sig, v))
+        {
+            status = duetd_request_fail(r, 500, "internal error");
+            goto out;
+        }
+    }
+
+    rc = duetd_table_finish(app->table, r->sid);
+    claimed = 0;
+    if (rc != DUETD_TABLE_OK) {
+        /* Expired while we worked: the signature is still the answer. */
+        duetd_log_warn("session %s ended before completion", r->sid);
+    }
+    status = duetd_h_send(r, 200, resp);
+    resp = NULL;
+
+out:
+    if (claimed) {
+        if (finish) {
+            (void) duetd_table_finish(app->table, r->sid);
+        } else {
+            (void) duetd_table_abandon(app->table, r->sid);
+        }
+    }
+    free(raw);
+    duetd_json_put_wiped(resp);
+    duetd_h_state_free(buf, size);
+    return status;
+}
