@@ -91,7 +91,8 @@ duet_client_new(struct duet_client **cp, const char *base_url,
     {
         return DUET_CLIENT_ERR_ARGUMENT;
     }
-    if (duet_init() != 0) {
+    /* libcurl brings GnuTLS, which installs its own GMP hooks. */
+    if (duet_init_displacing() != 0) {
         return DUET_CLIENT_ERR_PROTOCOL;
     }
     if (curl_global_init(CURL_GLOBAL_DEFAULT) != CURLE_OK) {

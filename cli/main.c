@@ -79,7 +79,7 @@ main(int argc, char **argv)
     if (strcmp(argv[1], "--version") == 0) {
         return duet_cmd_version(argc - 1, argv + 1);
     }
-    if (duet_init() != 0) {
+    if (duet_init_displacing() != 0) {
         fprintf(stderr, "duet: libduet initialisation failed\n");
         return 1;
     }

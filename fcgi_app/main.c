@@ -23,10 +23,11 @@
 #include <unistd.h>
 
 #include "duet.h"
-#include "kms_file.h"
+#include "kms.h"
 #include "log.h"
 #include "options.h"
 #include "pool.h"
+#include "session_table.h"
 #include "store.h"
 
 #define DUETD_LISTEN_BACKLOG  128
@@ -296,14 +297,21 @@ duetd_check_config(const struct duetd_config *cfg)
  * service user.  Returns 0 or -1 (logged).
  */
 static int
-duetd_prepare_shared(const struct duetd_config *cfg)
+duetd_prepare_shared(const struct duetd_config *cfg,
+    struct duetd_table **table)
 {
-    if (duetd_store_prepare(cfg) != 0
-        || duetd_kms_file_prepare(cfg->data_dir) != 0)
-    {
+    struct duetd_table_params  tp;
+
+    if (duetd_store_prepare(cfg) != 0 || duetd_kms_prepare(cfg) != 0) {
         return -1;
     }
-    return 0;
+    memset(&tp, 0, sizeof(tp));
+    tp.capacity = cfg->session_capacity;
+    tp.slot_bytes = cfg->session_slot_bytes;
+    tp.ttl = cfg->session_ttl;
+    tp.idle = cfg->session_idle;
+    tp.node_tag = cfg->node_tag;
+    return duetd_table_create(table, &tp) == DUETD_TABLE_OK ? 0 : -1;
 }
 
 
@@ -317,6 +325,7 @@ main(int argc, char **argv)
     char                  sockdir[PATH_MAX];
     uid_t                 uid = (uid_t) -1;
     gid_t                 gid = (gid_t) -1, sgid = (gid_t) -1;
+    struct duetd_table   *table = NULL;
     int                   fd = -1, rc = 1, check_only = 0;
 
     if (duetd_options_parse(&cfg, &check_only, argc, argv) != 0) {
@@ -338,7 +347,8 @@ main(int argc, char **argv)
         cfg.listen_path = NULL;
     }
 
-    if (duet_init() != 0) {
+    /* libcurl (Vault) brings GnuTLS, which installs its own GMP hooks. */
+    if (duet_init_displacing() != 0) {
         duetd_log_error("libduet initialisation failed");
         goto out;
     }
@@ -393,7 +403,7 @@ main(int argc, char **argv)
     if (pw != NULL && geteuid() == 0 && duetd_drop_privileges(pw) != 0) {
         goto out;
     }
-    if (duetd_prepare_shared(&cfg) != 0) {
+    if (duetd_prepare_shared(&cfg, &table) != 0) {
         goto out;
     }
 
@@ -408,7 +418,7 @@ main(int argc, char **argv)
                        cfg.workers, cfg.data_dir);
     }
 
-    rc = duetd_pool_run(fd, &cfg, &started);
+    rc = duetd_pool_run(fd, &cfg, &started, table);
 
 out:
     if (fd >= 0) {
@@ -421,6 +431,7 @@ out:
         duetd_log_warn("cannot remove %s: %s", cfg.listen_path,
                        strerror(errno));
     }
+    duetd_table_destroy(table);
     duetd_log_info("exiting with status %d", rc);
     return rc;
 }

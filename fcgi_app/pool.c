@@ -15,6 +15,8 @@
 #include <unistd.h>
 
 #include "log.h"
+#include "prime_pool.h"
+#include "session_table.h"
 #include "pool.h"
 #include "worker.h"
 
@@ -24,6 +26,7 @@
 #define DUETD_CRASH_FREE       3    /* crashes respawned without delay */
 #define DUETD_BACKOFF_MAX      30   /* seconds */
 #define DUETD_RETIRING_MAX     (4 * DUETD_MAX_WORKERS)
+#define DUETD_KEEPER_BACKOFF   5    /* seconds between keeper restarts */
 
 struct duetd_slot {
     pid_t     pid;            /* 0 while not running              */
@@ -40,6 +43,9 @@ struct duetd_pool {
     pid_t                       retiring[DUETD_RETIRING_MAX];
     int                         draining;
     time_t                      last_tick;
+    struct duetd_table         *table;      /* shared, made before fork   */
+    pid_t                       keeper;     /* prime keeper, 0 if none    */
+    time_t                      keeper_not_before;
 };
 
 
@@ -65,7 +71,7 @@ duetd_pool_spawn(struct duetd_pool *p, struct duetd_slot *s)
         return;
     }
     if (pid == 0) {
-        duetd_worker_run(p->listen_fd, &p->cfg, p->started);
+        duetd_worker_run(p->listen_fd, &p->cfg, p->started, p->table);
     }
     s->pid = pid;
     duetd_log_debug("worker %ld started", (long) pid);
@@ -93,6 +99,17 @@ duetd_pool_exited(struct duetd_pool *p, pid_t pid, int status)
     time_t              now, delay;
     unsigned            i, shift;
 
+    if (pid == p->keeper) {
+        p->keeper = 0;
+        if (!p->draining && !(WIFEXITED(status) && WEXITSTATUS(status) == 0)) {
+            /* A keeper that keeps failing (KMS down) must not spin. */
+            duetd_log_warn("prime keeper %ld stopped (status 0x%x); "
+                           "restarting it in %d s", (long) pid, status,
+                           DUETD_KEEPER_BACKOFF);
+            p->keeper_not_before = duetd_now() + DUETD_KEEPER_BACKOFF;
+        }
+        return;
+    }
     for (i = 0; i < DUETD_RETIRING_MAX; i++) {
         if (p->retiring[i] == pid) {
             p->retiring[i] = 0;
@@ -243,6 +260,11 @@ duetd_pool_replace(struct duetd_pool *p)
     duetd_log_info("configuration reloaded; replacing workers with %u new "
                    "ones", p->cfg.workers);
     duetd_pool_fill(p);
+    /* The keeper holds a copy of the old prime settings: the tick starts a
+     * new one when this one has gone. */
+    if (p->keeper != 0) {
+        kill(p->keeper, SIGTERM);
+    }
 }
 
 
@@ -254,7 +276,21 @@ duetd_pool_replace(struct duetd_pool *p)
 static void
 duetd_pool_tick(struct duetd_pool *p)
 {
-    (void) p;
+    unsigned  wiped;
+
+    wiped = duetd_table_sweep(p->table);
+    if (wiped != 0) {
+        duetd_log_debug("session sweep wiped %u sessions", wiped);
+    }
+    if (p->keeper == 0 && !p->draining
+        && duetd_now() >= p->keeper_not_before)
+    {
+        p->keeper = duetd_prime_keeper_start(&p->cfg, p->listen_fd);
+        if (p->keeper < 0) {
+            p->keeper = 0;
+            p->keeper_not_before = duetd_now() + DUETD_KEEPER_BACKOFF;
+        }
+    }
 }
 
 
@@ -268,6 +304,9 @@ duetd_pool_drain(struct duetd_pool *p, const sigset_t *set)
     p->draining = 1;
     duetd_log_info("draining %u workers (up to %u s)", duetd_pool_live(p),
                    p->cfg.drain_seconds);
+    if (p->keeper != 0) {
+        kill(p->keeper, SIGTERM);
+    }
     duetd_pool_signal_all(p, SIGTERM);
 
     deadline = duetd_now() + (time_t) p->cfg.drain_seconds;
@@ -303,7 +342,7 @@ duetd_pool_drain(struct duetd_pool *p, const sigset_t *set)
 
 int
 duetd_pool_run(int listen_fd, const struct duetd_config *cfg,
-    const struct timespec *started)
+    const struct timespec *started, struct duetd_table *table)
 {
     static struct duetd_pool  pool;
     struct timespec           tick = { 1, 0 };
@@ -315,6 +354,7 @@ duetd_pool_run(int listen_fd, const struct duetd_config *cfg,
     pool.cfg = *cfg;
     pool.started = started;
     pool.listen_fd = listen_fd;
+    pool.table = table;
 
     sigemptyset(&set);
     sigaddset(&set, SIGCHLD);

@@ -12,6 +12,8 @@
 
 #include "options.h"
 
+struct duetd_table;
+
 /*
  * Supervise until SIGTERM/SIGINT.  The pool keeps its own copy of *cfg,
  * replaced on SIGHUP by duetd_options_reload.  Returns the exit code: 0
@@ -19,6 +21,6 @@
  * be killed or the pool could not start.
  */
 int duetd_pool_run(int listen_fd, const struct duetd_config *cfg,
-    const struct timespec *started);
+    const struct timespec *started, struct duetd_table *table);
 
 #endif /* DUETD_POOL_H */

@@ -570,7 +570,7 @@ out:
 
 
 pid_t
-duetd_prime_keeper_start(const struct duetd_config *cfg)
+duetd_prime_keeper_start(const struct duetd_config *cfg, int listen_fd)
 {
     pid_t  parent = getpid(), pid;
 
@@ -585,6 +585,10 @@ duetd_prime_keeper_start(const struct duetd_config *cfg)
         return -1;
     }
     if (pid == 0) {
+        /* nginx must never reach the keeper: it serves nothing. */
+        if (listen_fd >= 0) {
+            (void) close(listen_fd);
+        }
         duetd_prime_keeper_run(cfg, parent);
     }
     duetd_log_info("prime keeper %ld started", (long) pid);

@@ -31,10 +31,12 @@
 #define DUETD_PRIME_ERROR      -2       /* logged                      */
 
 /*
- * Supervisor: fork the keeper.  Returns its pid, or -1 (logged).  The
- * supervisor calls it again when the keeper exits.
+ * Supervisor: fork the keeper, which closes listen_fd (it serves no
+ * requests).  Returns its pid, or -1 (logged).  The supervisor calls it
+ * again when the keeper exits.
  */
-pid_t duetd_prime_keeper_start(const struct duetd_config *cfg);
+pid_t duetd_prime_keeper_start(const struct duetd_config *cfg,
+    int listen_fd);
 
 /*
  * Worker: claim four primes of the configured level (p, q, p-hat, q-hat

@@ -24,6 +24,7 @@
 #include <fcgiapp.h>
 
 #include "app.h"
+#include "kms.h"
 #include "log.h"
 #include "request.h"
 #include "router.h"
@@ -105,7 +106,7 @@ duetd_worker_serve(FCGX_Request *fcgx, const struct duetd_app *app)
 
 void
 duetd_worker_run(int listen_fd, const struct duetd_config *cfg,
-    const struct timespec *started)
+    const struct timespec *started, struct duetd_table *table)
 {
     struct duetd_app     app;
     struct epoll_event   ev, events[2];
@@ -115,6 +116,7 @@ duetd_worker_run(int listen_fd, const struct duetd_config *cfg,
 
     memset(&app, 0, sizeof(app));
     app.cfg = cfg;
+    app.table = table;
     app.started = *started;
 
     /*
@@ -134,7 +136,9 @@ duetd_worker_run(int listen_fd, const struct duetd_config *cfg,
         duetd_log_error("signal set-up: %s", strerror(errno));
         goto out;
     }
-    if (duetd_store_open(cfg, &app.store) != 0) {
+    if (duetd_store_open(cfg, &app.store) != 0
+        || duetd_kms_open(cfg, &app.kms) != 0)
+    {
         goto out;
     }
     if (FCGX_Init() != 0 || FCGX_InitRequest(&fcgx, listen_fd, 0) != 0) {
@@ -200,6 +204,7 @@ out:
     if (ep >= 0) {
         close(ep);
     }
+    duetd_kms_destroy(app.kms);
     duetd_store_close(app.store);
     _exit(exit_code);
 }

@@ -10,6 +10,8 @@
 
 #include "options.h"
 
+struct duetd_table;
+
 /* A worker's process name (/proc/PID/comm, at most 15 characters). */
 #define DUETD_WORKER_NAME  "duetd-worker"
 
@@ -20,6 +22,6 @@
  * Never returns.
  */
 void duetd_worker_run(int listen_fd, const struct duetd_config *cfg,
-    const struct timespec *started) __attribute__((noreturn));
+    const struct timespec *started, struct duetd_table *table) __attribute__((noreturn));
 
 #endif /* DUETD_WORKER_H */

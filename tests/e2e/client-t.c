@@ -17,7 +17,6 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include <gmp.h>
 #include <json-c/json.h>
 #include <secp256k1.h>
 #include <secp256k1_recovery.h>
@@ -753,13 +752,8 @@ main(int argc, char **argv)
     int              i;
 
     tap_init(argc, argv);
-    /*
-     * libcurl loads GnuTLS (through librtmp and libldap on Debian), whose
-     * constructor installs its own GMP realloc and free; duet_init refuses
-     * to replace a foreign allocator.  Both wipe, so hand GMP back.
-     */
-    mp_set_memory_functions(NULL, NULL, NULL);
-    if (duet_init() != 0) {
+    /* libcurl loads GnuTLS, which installs its own GMP hooks. */
+    if (duet_init_displacing() != 0) {
         bail("duet_init");
     }
     plan_lazy();

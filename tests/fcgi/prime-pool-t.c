@@ -322,7 +322,7 @@ main(int argc, char **argv)
     }
 
     /* Fill. */
-    keeper = duetd_prime_keeper_start(&cfg);
+    keeper = duetd_prime_keeper_start(&cfg, -1);
     ok(keeper > 0, "the keeper starts");
     if (keeper <= 0) {
         bail("no keeper");
@@ -440,7 +440,7 @@ main(int argc, char **argv)
            "its generators were stopped and reaped");
 
     /* SIGKILL: nobody cleans up, PR_SET_PDEATHSIG stops the generators. */
-    keeper = duetd_prime_keeper_start(&cfg);
+    keeper = duetd_prime_keeper_start(&cfg, -1);
     ok(keeper > 0, "a new keeper starts");
     ngen = wait_for_generators(keeper, gens);
     ok(ngen > 0, "it starts generators (%zu)", ngen);
