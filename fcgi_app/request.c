@@ -247,8 +247,8 @@ duetd_respond_json(struct duetd_request *r, int status,
     size_t       n;
     int          rc;
 
-    text = json_object_to_json_string_ext(body, JSON_C_TO_STRING_PLAIN
-                                                | JSON_C_TO_STRING_NOSLASHESCAPE);
+    text = json_object_to_json_string_ext(body,
+               JSON_C_TO_STRING_PLAIN | JSON_C_TO_STRING_NOSLASHESCAPE);
     if (text == NULL) {
         duetd_log_error("cannot serialize a response");
         return -1;

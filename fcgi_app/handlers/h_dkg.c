@@ -449,6 +449,8 @@ duetd_h_dkg_round(struct duetd_request *r, const struct duetd_app *app)
     if (duet_session_round(kg) != before) {
         meta.round++;
     }
+    duetd_log_debug("session %s: key creation round %u, state %zu bytes",
+                    r->sid, (unsigned) meta.round, blen);
     rc = duetd_table_release(app->table, r->sid, &meta, blob, blen);
     claimed = 0;
     if (rc != DUETD_TABLE_OK) {

@@ -206,8 +206,8 @@ duetd_h_signer_create(struct duetd_request *r, const struct duetd_app *app)
         goto out;
     }
 
-    duetd_log_info("signer %s: key creation started, session %s", sg.id,
-                   sid);
+    duetd_log_info("signer %s: key creation started, session %s (state %zu"
+                   " bytes)", sg.id, sid, blen);
     status = duetd_h_send(r, 201, resp);
     resp = NULL;
 
