@@ -860,6 +860,23 @@ duetd_conf_line(struct duetd_conf_ctx *c, struct duetd_config *cfg,
 }
 
 
+/* Any control character but tab (the line end is already cut off). */
+static int
+duetd_conf_has_control(const char *line, size_t len)
+{
+    size_t  i;
+
+    for (i = 0; i < len; i++) {
+        unsigned char  ch = (unsigned char) line[i];
+
+        if ((ch < 0x20 && ch != '\t') || ch == 0x7f) {
+            return 1;
+        }
+    }
+    return 0;
+}
+
+
 static int
 duetd_conf_read(struct duetd_conf_ctx *c, struct duetd_config *cfg,
     FILE *fp)
@@ -884,6 +901,12 @@ duetd_conf_read(struct duetd_conf_ctx *c, struct duetd_config *cfg,
         }
         if (memchr(line, '\0', (size_t) len) != NULL) {
             duetd_conf_error(c, DUETD_NKEYS, lineno, "NUL byte in line");
+            continue;
+        }
+        if (duetd_conf_has_control(line, (size_t) len)) {
+            /* A stray CR or escape would hide inside a value. */
+            duetd_conf_error(c, DUETD_NKEYS, lineno, "control character "
+                             "in line");
             continue;
         }
         duetd_conf_line(c, cfg, line, lineno);

@@ -275,7 +275,11 @@ duetd_dkg_state_decode(struct duetd_dkg_state *st, const uint8_t *blob,
     st->level = (int) duetd_pr_uint(&r, 2);
     st->keygen = duetd_pr_string(&r, &st->keygen_len);
     st->aux = duetd_pr_string(&r, &st->aux_len);
-    if (r.bad || r.off != len || st->keygen_len == 0 || st->aux_len == 0) {
+    /* Refuse what the encoder refuses: a blob decodes only if it could
+     * have been written. */
+    if (r.bad || r.off != len || st->level <= 0 || st->keygen_len == 0
+        || st->aux_len == 0)
+    {
         memset(st, 0, sizeof(*st));
         return -1;
     }
