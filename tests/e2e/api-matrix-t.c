@@ -65,6 +65,7 @@
 #include "duet_util.h"
 #include "basic.h"
 #include "client.h"
+#include "client_int.h"
 #include "e2e-util.h"
 
 #define M_LEVEL        DUET_LEVEL_112
@@ -78,6 +79,7 @@
 #define M_TTL_B        10          /* session_ttl of the second run       */
 
 static struct e2e_service   svc;
+static struct duet_client  *cop;             /* for /health: the pool  */
 static CURL                *curl;
 static char                 dir[256];
 static char                 op[64];           /* the operator token       */
@@ -805,41 +807,6 @@ run_created(struct run *r, struct json_object *o, struct json_object *msgs)
 }
 
 
-/* Primes in duetd's pool (GET /health), or -1. */
-static int
-pool_size(void)
-{
-    struct json_object  *size;
-    struct resp          rs;
-    int                  n = -1;
-
-    callj(&rs, "GET", "/health", NULL, NULL, NULL);
-    size = get(get(rs.json, "primePool"), "size");
-    if (size != NULL && json_object_is_type(size, json_type_int)) {
-        n = json_object_get_int(size);
-    }
-    resp_free(&rs);
-    return n;
-}
-
-
-/* Wait until the pool holds want primes (the keeper refills it). */
-static int
-pool_wait(int want)
-{
-    time_t  t0 = time(NULL);
-    int     n;
-
-    while ((n = pool_size()) < want && time(NULL) - t0 < M_POOL_WAIT) {
-        e2e_sleep_ms(250);
-    }
-    if (time(NULL) - t0 > 1) {
-        diag("waited %ld s for %d primes", (long) (time(NULL) - t0), want);
-    }
-    return n;
-}
-
-
 /* POST /signers and start parties 0 and 2 on primes p0..p0+7. */
 static int
 dkg_open(struct run *r, const char *name, unsigned p0)
@@ -858,7 +825,9 @@ dkg_open(struct run *r, const char *name, unsigned p0)
     r->dkg = 1;
     r->name = name;
     r->call = 1;
-    pool_wait(4);
+    if (e2e_pool_wait(cop, 4, M_POOL_WAIT) < 4) {
+        diag("%s: the prime pool stays below 4", name);
+    }
     snprintf(body, sizeof(body), "{\"name\":\"%s\"}", name);
     callj(&rs, "POST", "/api/v1/signers", op, NULL, body);
     dkg = get(rs.json, "dkg");
@@ -1578,22 +1547,6 @@ test_bodies(const char *id, const char *key)
 
 /* Rounds and sessions. */
 
-static const char *
-proto_suffix(int proto)
-{
-    switch (proto) {
-    case DUET_PROTO_KEYGEN:
-        return "keygen";
-    case DUET_PROTO_AUX:
-        return "aux";
-    case DUET_PROTO_PRESIGN:
-        return "presign";
-    default:
-        return "sign";
-    }
-}
-
-
 /*
  * Copies of src's messages under session id sid (each protocol's engine
  * sid), optionally with another sender, recipient or protocol (-1: keep).
@@ -1613,7 +1566,7 @@ ml_remake(struct mlist *dst, const struct mlist *src, const char *sid,
             bail("remake: not a message");
         }
         pr = proto >= 0 ? proto : info.proto;
-        snprintf(esid, sizeof(esid), "%s/%s", sid, proto_suffix(pr));
+        snprintf(esid, sizeof(esid), "%s/%s", sid, duet_client_proto_name(pr));
         if (strlen(esid) < DUET_SID_MIN || strlen(esid) > DUET_SID_MAX) {
             bail("remake: engine sid %s", esid);
         }
@@ -1973,9 +1926,7 @@ sign_with_client(const char *key, const struct duet_client_share *share,
     struct duet_client           *c;
     int                           rc;
 
-    if (duet_client_new(&c, svc.url, svc.ca) != 0) {
-        bail("duet_client_new");
-    }
+    c = e2e_client(&svc);
     duet_client_set_api_key(c, key);
     memset(&sig, 0, sizeof(sig));
     rc = duet_client_sign_message(c, share, "personal_sign", what, &sig);
@@ -2093,79 +2044,68 @@ keygen_body(const char *sid, size_t plen)
 }
 
 
+/* What the phases share: S1 (client library), S2 (run d), the clock. */
+struct world {
+    struct duet_client_signer  s1;
+    char                       key1[64];       /* S1's current API key    */
+    struct run                 d;              /* S2's key creation       */
+    char                       tokhex[65];     /* the operator token hash */
+    time_t                     t0;
+};
+
+static const char  tx_body[] =
+    "{\"transaction\":{\"chainId\":11155111,\"nonce\":1,"
+    "\"gasLimit\":21000,\"maxFeePerGas\":\"30000000000\","
+    "\"maxPriorityFeePerGas\":\"1500000000\","
+    "\"to\":\"0x5aAeb6053F3E94C9b9A09f33669435E7Ef1BeAed\","
+    "\"value\":\"1\"}}";
+static const char  msg_body[] =
+    "{\"message\":{\"kind\":\"personal_sign\",\"data\":\"hi\"}}";
+
+
 static void
-elapsed(time_t t0, const char *what)
+elapsed(const struct world *w, const char *what)
 {
-    diag("%s after %ld s", what, (long) (time(NULL) - t0));
+    diag("%s after %ld s", what, (long) (time(NULL) - w->t0));
 }
 
 
-int
-main(int argc, char **argv)
+/* Write a config for duetd (the operator token and extra lines). */
+static void
+write_conf(const struct world *w, const char *name, const char *extra)
 {
-    static const char             tx[] =
-        "{\"transaction\":{\"chainId\":11155111,\"nonce\":1,"
-        "\"gasLimit\":21000,\"maxFeePerGas\":\"30000000000\","
-        "\"maxPriorityFeePerGas\":\"1500000000\","
-        "\"to\":\"0x5aAeb6053F3E94C9b9A09f33669435E7Ef1BeAed\","
-        "\"value\":\"1\"}}";
-    static const char             msg[] =
-        "{\"message\":{\"kind\":\"personal_sign\",\"data\":\"hi\"}}";
-    struct duet_client_signer     s1;
-    struct duet_client           *cop = NULL;
-    struct run                    m, t, d, e, p, rv, x, y, z;
-    struct snap                   sn;
-    struct resp                   rs;
-    uint8_t                       pb[8][E2E_PRIME_BYTES];
-    const uint8_t                *pp[8];
-    size_t                        pl[8];
-    char                          conf[400], text[1024], tokhex[65];
-    char                          st[32], path[200], key1[64], old[64];
-    char                          dsid[64], did[40], *body;
-    time_t                        t0, tb;
-    int                           i, rc, size, n;
+    char  conf[400], text[1024];
 
-    tap_init(argc, argv);
-    e2e_require();
-    /* libcurl loads GnuTLS, which installs its own GMP hooks. */
-    if (duet_init_displacing() != 0) {
-        bail("duet_init");
-    }
-    if (curl_global_init(CURL_GLOBAL_DEFAULT) != 0
-        || (curl = curl_easy_init()) == NULL)
-    {
-        bail("libcurl");
-    }
-    plan_lazy();
-    t0 = time(NULL);
-
-    e2e_mkdir(dir, sizeof(dir), "duet-matrix");
-    e2e_service_init(&svc, dir, "state");
-    diag("test directory %s", dir);
-    e2e_operator_token(op, tokhex);
-
-    /* First run: a roomy table, a small prime pool that refills. */
-    snprintf(conf, sizeof(conf), "%s/first.conf", dir);
+    snprintf(conf, sizeof(conf), "%s/%s.conf", dir, name);
     snprintf(text, sizeof(text),
-             "# api-matrix-t, first run\n"
+             "# api-matrix-t, %s run\n"
              "level = 112\n"
              "allow_insecure_level = yes\n"
              "operator_token_sha256 = %s\n"
-             "session_capacity = 16\n"
              "drain_timeout = 2\n"
-             "prime_target = 8\n"
-             "prime_low_watermark = 8\n"
-             "prime_generators = 2\n", tokhex);
+             "%s", name, w->tokhex, extra);
     e2e_write_file(conf, text);
-    if (e2e_service_start(&svc, conf, M_WORKERS) != 0) {
-        e2e_service_show_log(&svc);
-        bail("run-local start failed");
-    }
-    ok(1, "first run: duetd and nginx on port %d", svc.port);
-    if (duet_client_new(&cop, svc.url, svc.ca) != 0) {
-        bail("duet_client_new");
-    }
+    e2e_service_start(&svc, conf, M_WORKERS);
+    ok(1, "%s run: duetd and nginx on port %d", name, svc.port);
+    cop = e2e_client(&svc);
     duet_client_set_operator_token(cop, op);
+}
+
+
+/* First run: a roomy table, a small prime pool that refills; S1. */
+static void
+first_run(struct world *w)
+{
+    struct resp     rs;
+    uint8_t         pb[8][E2E_PRIME_BYTES];
+    const uint8_t  *pp[8];
+    size_t          pl[8];
+    int             i, rc, size;
+
+    write_conf(w, "first", "session_capacity = 16\n"
+                           "prime_target = 8\n"
+                           "prime_low_watermark = 8\n"
+                           "prime_generators = 2\n");
     size = e2e_pool_wait(cop, 4, M_POOL_WAIT);
     if (!ok(size >= 4, "the prime pool holds %d primes", size)) {
         bail("no primes");
@@ -2189,52 +2129,59 @@ main(int argc, char **argv)
         e2e_load_prime(pb[i], &pl[i], (unsigned) i);
         pp[i] = pb[i];
     }
-    memset(&s1, 0, sizeof(s1));
     rc = duet_client_create_signer(cop, "matrix-s1", M_LEVEL, pp, pl, NULL,
-                                   NULL, &s1);
+                                   NULL, &w->s1);
     duet_memclear(pb, sizeof(pb));
     if (!is_int(0, rc, "S1: the client library creates a signer")) {
         bail("%s", duet_client_error(cop));
     }
-    track(s1.signer_id);
-    snprintf(key1, sizeof(key1), "%s", s1.api_key);
-    elapsed(t0, "S1 active");
+    track(w->s1.signer_id);
+    snprintf(w->key1, sizeof(w->key1), "%s", w->s1.api_key);
+    elapsed(w, "S1 active");
+}
 
-    /* Sessions to probe: M and T (S1 signing), D (S2's key creation). */
-    if (sign_open(&m, "signing M", key1, &s1.share[0], "matrix M") != 0
-        || run_prepare(&m) != 0
-        || sign_open(&t, "signing T", key1, &s1.share[0], "matrix T") != 0
-        || run_prepare(&t) != 0
-        || dkg_open(&d, "matrix-s2", 8) != 0 || run_prepare(&d) != 0)
+
+/*
+ * The input matrix with live sessions M (S1 signing) and D (S2's key
+ * creation), then both to the end with replays and an old round.
+ */
+static void
+test_matrix(struct world *w)
+{
+    struct run  m;
+    struct run *d = &w->d;
+
+    if (sign_open(&m, "signing M", w->key1, &w->s1.share[0], "matrix M")
+        != 0 || run_prepare(&m) != 0
+        || dkg_open(d, "matrix-s2", 8) != 0 || run_prepare(d) != 0)
     {
         bail("cannot open the sessions to probe");
     }
-
-    test_auth(s1.signer_id, d.sid, m.sid, key1);
-    test_bodyless(s1.signer_id, m.sid, key1);
-    test_bodies(s1.signer_id, key1);
-    test_round_inputs(&d, m.sid);
-    test_round_inputs(&m, d.sid);
-    elapsed(t0, "input matrix done");
+    test_auth(w->s1.signer_id, d->sid, m.sid, w->key1);
+    test_bodyless(w->s1.signer_id, m.sid, w->key1);
+    test_bodies(w->s1.signer_id, w->key1);
+    test_round_inputs(d, m.sid);
+    test_round_inputs(&m, d->sid);
+    elapsed(w, "input matrix done");
 
     /* D to the end: a replay, an old round, then completed. */
-    if (run_post(&d) != 0) {
+    if (run_post(d) != 0) {
         bail("S2's key creation");
     }
-    test_replay(&d, 1);
-    if (run_prepare(&d) != 0 || run_post(&d) != 0 || run_prepare(&d) != 0) {
+    test_replay(d, 1);
+    if (run_prepare(d) != 0 || run_post(d) != 0 || run_prepare(d) != 0) {
         bail("S2's key creation");
     }
-    test_old_round(&d, 1);
-    if (run_post(&d) != 0 || run_to_end(&d) != 0 || dkg_result(&d) != 0) {
+    test_old_round(d, 1);
+    if (run_post(d) != 0 || run_to_end(d) != 0 || dkg_result(d) != 0) {
         bail("S2's key creation");
     }
-    track(d.signer_id);
-    test_gone(&d, 410, "completed or aborted", "completion");
-    elapsed(t0, "S2 active");
+    track(d->signer_id);
+    test_gone(d, 410, "completed or aborted", "completion");
+    elapsed(w, "S2 active");
 
     /* M to the end: another signer, replays, an old round. */
-    test_other_signer(&m, d.api_key);
+    test_other_signer(&m, d->api_key);
     if (run_post(&m) != 0) {
         bail("signing M");
     }
@@ -2253,16 +2200,51 @@ main(int argc, char **argv)
     test_replay(&m, 4);
     sign_complete(&m);
     test_gone(&m, 410, "completed or aborted", "completion");
+    run_free(&m);
 
-    /* Identifiable abort: a presign proof of party 0 (T). */
+    /* Another signer's resources. */
+    expect_get(d->signer_id, w->key1, 403, "belongs to another signer",
+               "S1's key on GET /signers/{S2}");
+    expect_get(w->s1.signer_id, d->api_key, 403, "belongs to another signer",
+               "S2's key on GET /signers/{S1}");
+    {
+        struct json_object  *data;
+        struct resp          rs;
+
+        callj(&rs, "GET", "/api/v1/signers", NULL, d->api_key, NULL);
+        data = get(rs.json, "data");
+        ok(rs.status == 200 && data != NULL
+           && json_object_array_length(data) == 1
+           && same_str(get_str(json_object_array_get_idx(data, 0), "id"),
+                       d->signer_id),
+           "S2's key lists S2 alone");
+        resp_free(&rs);
+    }
+}
+
+
+/* Identifiable abort in a signing (T) and in a key creation (E). */
+static void
+test_aborts(struct world *w)
+{
+    struct run  t, e;
+    char        st[32];
+
+    /* A presign proof of party 0. */
+    if (sign_open(&t, "signing T", w->key1, &w->s1.share[0], "matrix T")
+        != 0 || run_prepare(&t) != 0)
+    {
+        bail("signing T");
+    }
     test_tampered(&t, ml_find(&t.out, DUET_PARTY_SIGNER,
                               DUET_PROTO_PRESIGN, 1), 8, DUET_PARTY_SIGNER,
                   "a proof's response");
     test_gone(&t, 410, "completed or aborted", "the abort");
-    signer_status(s1.signer_id, st, sizeof(st));
+    signer_status(w->s1.signer_id, st, sizeof(st));
     is_str("active", st, "S1 is still active after its session aborted");
+    run_free(&t);
 
-    /* ... and party 2's keygen echo in a DKG (E): the signer fails. */
+    /* Party 2's keygen echo: the signer fails. */
     if (dkg_open(&e, "matrix-bad", 0) != 0 || run_prepare(&e) != 0
         || run_post(&e) != 0 || run_prepare(&e) != 0)
     {
@@ -2274,91 +2256,111 @@ main(int argc, char **argv)
     signer_status(e.signer_id, st, sizeof(st));
     is_str("failed", st, "E's signer is failed after the abort");
     ok(!kms_has(e.signer_id), "E has no KMS object");
-    elapsed(t0, "aborts done");
+    run_free(&e);
+    elapsed(w, "aborts done");
+}
 
-    /* Another signer's resources. */
-    expect_get(d.signer_id, key1, 403, "belongs to another signer",
-               "S1's key on GET /signers/{S2}");
-    expect_get(s1.signer_id, d.api_key, 403, "belongs to another signer",
-               "S2's key on GET /signers/{S1}");
-    callj(&rs, "GET", "/api/v1/signers", NULL, d.api_key, NULL);
-    ok(rs.status == 200 && get(rs.json, "data") != NULL
-       && json_object_array_length(get(rs.json, "data")) == 1
-       && same_str(get_str(json_object_array_get_idx(get(rs.json, "data"),
-                                                      0), "id"),
-                   d.signer_id),
-       "S2's key lists S2 alone");
-    resp_free(&rs);
 
-    /* Paused: before a session and in the middle of one (P). */
-    if (sign_open(&p, "signing P", key1, &s1.share[0], "matrix P") != 0
+/* Paused before a session and in the middle of one (P); resumed. */
+static void
+test_paused(struct world *w)
+{
+    struct snap  sn;
+    struct resp  rs;
+    struct run   p;
+    const char  *id = w->s1.signer_id, *key = w->key1;
+    char         path[200];
+
+    if (sign_open(&p, "signing P", key, &w->s1.share[0], "matrix P") != 0
         || run_prepare(&p) != 0 || run_post(&p) != 0 || run_prepare(&p) != 0)
     {
         bail("signing P");
     }
-    signer_action(&rs, "POST", s1.signer_id, "pause", NULL);
+    signer_action(&rs, "POST", id, "pause", NULL);
     ok(rs.status == 200 && same_str(get_str(rs.json, "status"), "paused"),
        "pause S1 -> 200, paused");
     resp_free(&rs);
     snap_take(&sn);
-    expect("POST", "/api/v1/sign/sessions", NULL, key1, NULL, tx, 403,
+    expect("POST", "/api/v1/sign/sessions", NULL, key, NULL, tx_body, 403,
            "signer is paused", "a paused signer asks to sign a transaction");
-    expect("POST", "/api/v1/sign-message/sessions", NULL, key1, NULL, msg,
-           403, "signer is paused", "a paused signer asks to sign a message");
+    expect("POST", "/api/v1/sign-message/sessions", NULL, key, NULL,
+           msg_body, 403, "signer is paused",
+           "a paused signer asks to sign a message");
     snap_check(&sn, "a paused signer: no session started");
     run_path(&p, path, sizeof(path), NULL, "rounds");
-    expect("POST", path, NULL, key1, NULL, p.body[2], 403, "signer is paused",
+    expect("POST", path, NULL, key, NULL, p.body[2], 403, "signer is paused",
            "signing P: a round while paused");
-    signer_action(&rs, "POST", s1.signer_id, "pause", NULL);
+    signer_action(&rs, "POST", id, "pause", NULL);
     is_err(&rs, 409, "signer is paused, not active", "pause twice");
     resp_free(&rs);
-    signer_action(&rs, "POST", s1.signer_id, "resume", NULL);
+    signer_action(&rs, "POST", id, "resume", NULL);
     ok(rs.status == 200 && same_str(get_str(rs.json, "status"), "active"),
        "resume S1 -> 200, active");
     resp_free(&rs);
     test_gone(&p, 410, "completed or aborted", "a pause mid-session");
-    signer_action(&rs, "POST", s1.signer_id, "resume", NULL);
+    signer_action(&rs, "POST", id, "resume", NULL);
     is_err(&rs, 409, "signer is active, not paused", "resume twice");
     resp_free(&rs);
-    sign_with_client(key1, &s1.share[0], "S1 resumed");
+    sign_with_client(key, &w->s1.share[0], "S1 resumed");
+    run_free(&p);
+}
 
-    /* A new API key: the old one dies at once. */
-    snprintf(old, sizeof(old), "%s", key1);
-    signer_action(&rs, "POST", s1.signer_id, "regenerate-key", NULL);
-    ok(rs.status == 200 && get_str(rs.json, "apiKey") != NULL
-       && strncmp(get_str(rs.json, "apiKey"), "duet_live_", 10) == 0
-       && strcmp(get_str(rs.json, "apiKey"), old) != 0,
-       "regenerate S1's key -> 200, a new key");
-    snprintf(key1, sizeof(key1), "%s", get_str(rs.json, "apiKey") != NULL
-             ? get_str(rs.json, "apiKey") : "");
+
+/* A new API key: the old one dies at once. */
+static void
+test_new_key(struct world *w)
+{
+    struct resp  rs;
+    const char  *k;
+    char         old[64];
+
+    snprintf(old, sizeof(old), "%s", w->key1);
+    signer_action(&rs, "POST", w->s1.signer_id, "regenerate-key", NULL);
+    k = get_str(rs.json, "apiKey");
+    ok(rs.status == 200 && k != NULL && strncmp(k, "duet_live_", 10) == 0
+       && strcmp(k, old) != 0, "regenerate S1's key -> 200, a new key");
+    snprintf(w->key1, sizeof(w->key1), "%s", k != NULL ? k : "");
     resp_free(&rs);
-    expect_get(s1.signer_id, old, 401, "invalid API key",
+    expect_get(w->s1.signer_id, old, 401, "invalid API key",
                "S1's old key reads");
-    expect("POST", "/api/v1/sign-message/sessions", NULL, old, NULL, msg,
-           401, "invalid API key", "S1's old key signs");
-    sign_with_client(key1, &s1.share[0], "S1's new key");
+    expect("POST", "/api/v1/sign-message/sessions", NULL, old, NULL,
+           msg_body, 401, "invalid API key", "S1's old key signs");
+    sign_with_client(w->key1, &w->s1.share[0], "S1's new key");
+    duet_memclear(old, sizeof(old));
+}
 
-    /* Revoked (S2), with a session in the middle (R). */
-    if (sign_open(&rv, "signing R", d.api_key, &d.mine, "matrix R") != 0
+
+/* S2 revoked with a session in the middle (R). */
+static void
+test_revoked(struct world *w)
+{
+    struct snap  sn;
+    struct resp  rs;
+    struct run   rv;
+    const char  *id = w->d.signer_id, *key = w->d.api_key;
+    char         st[32], path[200];
+
+    if (sign_open(&rv, "signing R", key, &w->d.mine, "matrix R") != 0
         || run_prepare(&rv) != 0 || run_post(&rv) != 0
         || run_prepare(&rv) != 0)
     {
         bail("signing R");
     }
-    ok(kms_has(d.signer_id), "S2's share is in the KMS");
-    signer_action(&rs, "DELETE", d.signer_id, "", NULL);
+    ok(kms_has(id), "S2's share is in the KMS");
+    signer_action(&rs, "DELETE", id, "", NULL);
     ok(rs.status == 204 && rs.len == 0, "DELETE S2 -> 204, no body");
     resp_free(&rs);
-    ok(!kms_has(d.signer_id), "S2's KMS object signers/%s is gone",
-       d.signer_id);
-    signer_status(d.signer_id, st, sizeof(st));
+    ok(!kms_has(id), "S2's KMS object signers/%s is gone", id);
+    signer_status(id, st, sizeof(st));
     is_str("revoked", st, "GET shows S2 revoked");
-    expect_get(d.signer_id, d.api_key, 401, "invalid API key",
+    expect_get(id, key, 401, "invalid API key",
                "the revoked signer's key reads");
-    expect("POST", "/api/v1/sign-message/sessions", NULL, d.api_key, NULL,
-           msg, 401, "invalid API key", "the revoked signer's key signs");
+    expect("POST", "/api/v1/sign-message/sessions", NULL, key, NULL,
+           msg_body, 401, "invalid API key",
+           "the revoked signer's key signs");
+
     run_path(&rv, path, sizeof(path), NULL, "rounds");
-    callj(&rs, "POST", path, NULL, d.api_key, rv.body[2]);
+    callj(&rs, "POST", path, NULL, key, rv.body[2]);
     if (rs.status == 403) {
         is_err(&rs, 403, "signer is revoked",
                "signing R: a round after the revocation");
@@ -2371,65 +2373,47 @@ main(int argc, char **argv)
          */
         is_err(&rs, 401, "invalid API key", "signing R: a round after the "
                "revocation (spec: 403 and wiped; see the report)");
-        expect("POST", path, NULL, key1, NULL, rv.body[2], 403,
+        expect("POST", path, NULL, w->key1, NULL, rv.body[2], 403,
                "another signer's session",
                "signing R: another signer's key after the revocation");
     }
     resp_free(&rs);
+    run_free(&rv);
+
     snap_take(&sn);
-    signer_action(&rs, "PATCH", d.signer_id, "", "{\"name\":\"back\"}");
+    signer_action(&rs, "PATCH", id, "", "{\"name\":\"back\"}");
     is_err(&rs, 409, "signer is revoked", "rename a revoked signer");
     resp_free(&rs);
-    signer_action(&rs, "POST", d.signer_id, "pause", NULL);
+    signer_action(&rs, "POST", id, "pause", NULL);
     is_err(&rs, 409, "signer is revoked", "pause a revoked signer");
     resp_free(&rs);
-    signer_action(&rs, "POST", d.signer_id, "resume", NULL);
+    signer_action(&rs, "POST", id, "resume", NULL);
     is_err(&rs, 409, "signer is revoked", "resume a revoked signer");
     resp_free(&rs);
-    signer_action(&rs, "POST", d.signer_id, "regenerate-key", NULL);
+    signer_action(&rs, "POST", id, "regenerate-key", NULL);
     is_err(&rs, 409, "signer is revoked", "a new key for a revoked signer");
     resp_free(&rs);
-    signer_action(&rs, "DELETE", d.signer_id, "", NULL);
+    signer_action(&rs, "DELETE", id, "", NULL);
     ok(rs.status == 204, "DELETE a revoked signer again -> 204 (a retry of "
        "the KMS delete; nothing else happens)");
     resp_free(&rs);
     snap_check(&sn, "a revoked signer: every change refused");
-    elapsed(t0, "signer states done");
+    elapsed(w, "signer states done");
+}
 
-    /* The second run needs four primes. */
-    size = pool_wait(4);
-    ok(size >= 4, "the pool holds %d primes for the second run", size);
-    duet_client_free(cop);
-    cop = NULL;
-    is_int(0, e2e_service_stop(&svc), "first run stopped");
 
-    /* Second run, same data: 2 slots, 5 s idle, no new primes. */
-    snprintf(conf, sizeof(conf), "%s/second.conf", dir);
-    snprintf(text, sizeof(text),
-             "# api-matrix-t, second run: limits\n"
-             "level = 112\n"
-             "allow_insecure_level = yes\n"
-             "operator_token_sha256 = %s\n"
-             "session_capacity = %d\n"
-             "session_ttl = %d\n"
-             "session_idle = %d\n"
-             "drain_timeout = 2\n"
-             "prime_target = 1\n"
-             "prime_low_watermark = 0\n"
-             "prime_generators = 1\n", tokhex, M_CAPACITY_B, M_TTL_B,
-             M_IDLE_B);
-    e2e_write_file(conf, text);
-    if (e2e_service_start(&svc, conf, M_WORKERS) != 0) {
-        e2e_service_show_log(&svc);
-        bail("run-local start failed (second run)");
-    }
-    ok(1, "second run: duetd and nginx on port %d", svc.port);
-    check_counts(0, M_CAPACITY_B, "second run, idle");
+/* A full table: 503 with Retry-After; its sessions (X, Y) still finish. */
+static void
+test_full_table(struct world *w)
+{
+    struct snap  sn;
+    struct run   x, y;
+    const char  *key = w->key1;
+    int          i, n;
 
-    /* A full table: 503 with Retry-After; its sessions still finish. */
-    if (sign_open(&x, "signing X", key1, &s1.share[0], "matrix X") != 0
+    if (sign_open(&x, "signing X", key, &w->s1.share[0], "matrix X") != 0
         || run_prepare(&x) != 0
-        || sign_open(&y, "signing Y", key1, &s1.share[0], "matrix Y") != 0
+        || sign_open(&y, "signing Y", key, &w->s1.share[0], "matrix Y") != 0
         || run_prepare(&y) != 0)
     {
         bail("cannot fill the table");
@@ -2437,10 +2421,10 @@ main(int argc, char **argv)
     check_counts(2, M_CAPACITY_B, "a full table");
     snap_take(&sn);
     n = signer_count();
-    expect_busy("/api/v1/sign/sessions", NULL, key1, tx,
+    expect_busy("/api/v1/sign/sessions", NULL, key, tx_body,
                 "too many sessions in progress", "5",
                 "a transaction to sign, table full");
-    expect_busy("/api/v1/sign-message/sessions", NULL, key1, msg,
+    expect_busy("/api/v1/sign-message/sessions", NULL, key, msg_body,
                 "too many sessions in progress", "5",
                 "a message to sign, table full");
     expect_busy("/api/v1/signers", op, NULL, "{\"name\":\"later\"}",
@@ -2458,14 +2442,30 @@ main(int argc, char **argv)
     sign_complete(&x);
     sign_complete(&y);
     check_counts(0, M_CAPACITY_B, "both sessions complete");
+    run_free(&x);
+    run_free(&y);
+}
 
-    /* Expiry: a signing (Z) and a key creation idle for 5 s. */
-    if (sign_open(&z, "signing Z", key1, &s1.share[0], "matrix Z") != 0
-        || run_prepare(&z) != 0)
+
+/*
+ * Expiry of a signing (Z) and of a key creation idle for session_idle;
+ * an empty prime pool; the expired key creation's signer, failed.
+ */
+static void
+test_expiry_and_pool(struct world *w)
+{
+    struct snap  sn;
+    struct run   z;
+    time_t       tb;
+    char         path[200], dsid[64], did[40], st[32], *body;
+    int          i, n, rc, size;
+
+    if (sign_open(&z, "signing Z", w->key1, &w->s1.share[0], "matrix Z")
+        != 0 || run_prepare(&z) != 0)
     {
         bail("signing Z");
     }
-    size = pool_size();
+    size = e2e_pool_size(cop);
     rc = raw_signer(dsid, did);
     tb = time(NULL);
     if (!ok(rc == 201, "a key creation to let expire -> %d (pool %d)", rc,
@@ -2475,10 +2475,11 @@ main(int argc, char **argv)
     }
     e2e_sleep_ms(1000L * (M_IDLE_B + 1));
     run_path(&z, path, sizeof(path), NULL, "rounds");
-    expect("POST", path, NULL, key1, NULL, z.body[1], 410,
+    expect("POST", path, NULL, w->key1, NULL, z.body[1], 410,
            "session expired", "signing Z: call 1 after 6 s idle");
-    expect("POST", path, NULL, key1, NULL, z.body[1], 410,
+    expect("POST", path, NULL, w->key1, NULL, z.body[1], 410,
            "session expired", "signing Z: call 1 again");
+    run_free(&z);
     if (dsid[0] != '\0') {
         snprintf(path, sizeof(path), "/api/v1/dkg/sessions/%s/rounds", dsid);
         body = keygen_body(dsid, 32);
@@ -2489,7 +2490,7 @@ main(int argc, char **argv)
     check_counts(0, M_CAPACITY_B, "the expired sessions are gone");
 
     /* Drain the pool (each creation aborted at once), then 503. */
-    for (i = 0; i < 8 && pool_size() >= 4; i++) {
+    for (i = 0; i < 8 && e2e_pool_size(cop) >= 4; i++) {
         char  sid2[64], id2[40];
 
         if (raw_signer(sid2, id2) != 201) {
@@ -2501,7 +2502,7 @@ main(int argc, char **argv)
                "drain: an oversized keygen message ends a key creation");
         free(body);
     }
-    size = pool_size();
+    size = e2e_pool_size(cop);
     n = signer_count();
     snap_take(&sn);
     expect_busy("/api/v1/signers", op, NULL, "{\"name\":\"no primes\"}",
@@ -2519,23 +2520,68 @@ main(int argc, char **argv)
         is_str("failed", st, "an expired key creation's signer is failed "
                "once session_ttl has passed");
     }
-    elapsed(t0, "limits done");
+    elapsed(w, "limits done");
+}
 
+
+int
+main(int argc, char **argv)
+{
+    struct world  w;
+    char          extra[256];
+    int           size;
+
+    tap_init(argc, argv);
+    e2e_require();
+    /* libcurl loads GnuTLS, which installs its own GMP hooks. */
+    if (duet_init_displacing() != 0) {
+        bail("duet_init");
+    }
+    if (curl_global_init(CURL_GLOBAL_DEFAULT) != 0
+        || (curl = curl_easy_init()) == NULL)
+    {
+        bail("libcurl");
+    }
+    plan_lazy();
+    memset(&w, 0, sizeof(w));
+    w.t0 = time(NULL);
+    e2e_mkdir(dir, sizeof(dir), "duet-matrix");
+    e2e_service_init(&svc, dir, "state");
+    diag("test directory %s", dir);
+    e2e_operator_token(op, w.tokhex);
+
+    first_run(&w);
+    test_matrix(&w);
+    test_aborts(&w);
+    test_paused(&w);
+    test_new_key(&w);
+    test_revoked(&w);
+
+    /* The second run needs four primes. */
+    size = e2e_pool_wait(cop, 4, M_POOL_WAIT);
+    ok(size >= 4, "the pool holds %d primes for the second run", size);
+    duet_client_free(cop);
+    is_int(0, e2e_service_stop(&svc), "first run stopped");
+
+    /* Second run, same data: 2 slots, 5 s idle, no new primes. */
+    snprintf(extra, sizeof(extra),
+             "session_capacity = %d\n"
+             "session_ttl = %d\n"
+             "session_idle = %d\n"
+             "prime_target = 1\n"
+             "prime_low_watermark = 0\n"
+             "prime_generators = 1\n", M_CAPACITY_B, M_TTL_B, M_IDLE_B);
+    write_conf(&w, "second", extra);
+    check_counts(0, M_CAPACITY_B, "second run, idle");
+    test_full_table(&w);
+    test_expiry_and_pool(&w);
     is_int(0, e2e_service_stop(&svc), "second run stopped");
 
-    run_free(&m);
-    run_free(&t);
-    run_free(&d);
-    run_free(&e);
-    run_free(&p);
-    run_free(&rv);
-    run_free(&x);
-    run_free(&y);
-    run_free(&z);
-    duet_client_signer_clear(&s1);
-    duet_memclear(key1, sizeof(key1));
-    duet_memclear(old, sizeof(old));
+    run_free(&w.d);
+    duet_client_signer_clear(&w.s1);
+    duet_memclear(w.key1, sizeof(w.key1));
     duet_memclear(op, sizeof(op));
+    duet_client_free(cop);
     curl_easy_cleanup(curl);
     curl_global_cleanup();
     if (getenv("DUET_KEEP_TMP") == NULL && tap_tests_failed() == 0) {
@@ -2543,6 +2589,6 @@ main(int argc, char **argv)
     } else {
         diag("kept %s", dir);
     }
-    elapsed(t0, "all done");
+    elapsed(&w, "all done");
     return 0;
 }

@@ -700,14 +700,9 @@ main(int argc, char **argv)
     e2e_write_file(conf, text);
 
     /* The service. */
-    if (e2e_service_start(&svc, conf, E2E_WORKERS) != 0) {
-        e2e_service_show_log(&svc);
-        bail("run-local start failed");
-    }
+    e2e_service_start(&svc, conf, E2E_WORKERS);
     ok(1, "run-local started duetd and nginx on port %d", svc.port);
-    if (duet_client_new(&c, svc.url, svc.ca) != 0) {
-        bail("duet_client_new");
-    }
+    c = e2e_client(&svc);
     t0 = time(NULL);
     size = e2e_pool_wait(c, 4, E2E_POOL_WAIT);
     if (!ok(size >= 4, "the prime pool holds %d primes after %ld s", size,
@@ -750,9 +745,7 @@ main(int argc, char **argv)
 
     /* Signing as party 0 with the API key. */
     if (have_signer) {
-        if (duet_client_new(&bot, svc.url, svc.ca) != 0) {
-            bail("duet_client_new");
-        }
+        bot = e2e_client(&svc);
         duet_client_set_api_key(bot, "duet_live_AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA");
         snprintf(tx, sizeof(tx),
                  "{\"chainId\":11155111,\"nonce\":%u,\"gasLimit\":21000,"

@@ -245,12 +245,11 @@ e2e_service_init(struct e2e_service *svc, const char *dir, const char *name)
 }
 
 
-int
+void
 e2e_service_start(struct e2e_service *svc, const char *conf, int workers)
 {
     static int  registered;
     size_t      i;
-    int         rc;
 
     if (!registered) {
         atexit(e2e_stop_all);
@@ -271,12 +270,24 @@ e2e_service_start(struct e2e_service *svc, const char *conf, int workers)
     svc->port = e2e_free_port();
     snprintf(svc->url, sizeof(svc->url), "https://127.0.0.1:%d", svc->port);
     svc->running = 1;
-    rc = e2e_run_local(svc, "start", conf, workers);
-    if (rc != 0) {
+    if (e2e_run_local(svc, "start", conf, workers) != 0) {
         /* run-local stops what it started when it fails. */
         svc->running = 0;
+        e2e_service_show_log(svc);
+        bail("run-local start failed");
     }
-    return rc;
+}
+
+
+struct duet_client *
+e2e_client(const struct e2e_service *svc)
+{
+    struct duet_client  *c;
+
+    if (duet_client_new(&c, svc->url, svc->ca) != 0) {
+        bail("duet_client_new");
+    }
+    return c;
 }
 
 

@@ -62,11 +62,14 @@ void e2e_service_init(struct e2e_service *svc, const char *dir,
 
 /*
  * scripts/run-local start with duetd's config file conf and `workers`
- * workers, on a free port.  Stopped at exit if still running.
- * Returns: run-local's exit status (0: running).
+ * workers, on a free port; bails with run-local's log if it fails.
+ * Stopped at exit if still running.
  */
-int e2e_service_start(struct e2e_service *svc, const char *conf,
+void e2e_service_start(struct e2e_service *svc, const char *conf,
     int workers);
+
+/* A client of the service (bails if libcurl cannot make one). */
+struct duet_client *e2e_client(const struct e2e_service *svc);
 
 /* scripts/run-local stop.  Returns its exit status (0 also when idle). */
 int e2e_service_stop(struct e2e_service *svc);
