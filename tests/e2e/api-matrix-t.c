@@ -12,10 +12,11 @@
  *
  *   bodies   malformed, truncated, non-object JSON, unknown fields, wrong
  *            types, oversized fields, oversized bodies (nginx answers 413
- *            itself above its client_max_body_size: 1m, 8m for the DKG
- *            rounds; duetd's own limits are the same, so only the 64-byte
- *            limit of the body-less routes is duetd's), wrong Content-Type,
- *            a body on a body-less route;
+ *            itself, in HTML, above its client_max_body_size: 1m, 8m for
+ *            the DKG rounds; duetd's own limits are the same, so only the
+ *            0-byte limit of a GET and the 64-byte one of the other
+ *            body-less routes are duetd's), wrong Content-Type, a body on
+ *            a body-less route;
  *   auth     none, a wrong operator token, an API key of the wrong shape,
  *            an unknown one, another signer's, the operator token where an
  *            API key is wanted and the reverse;
