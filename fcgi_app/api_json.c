@@ -21,6 +21,10 @@
 /* Longest field name echoed back in an error message. */
 #define DUETD_JSON_NAME_ECHO 64
 
+#define DUETD_JSON_EMPTY     "the request body is empty: it must be a JSON" \
+                             " object"
+#define DUETD_JSON_EARLY     "malformed JSON: the body ends early"
+
 
 static int
 duetd_json_err(char *err, size_t errsize, const char *fmt, ...)
@@ -67,6 +71,9 @@ duetd_json_parse(struct json_object **root, const char *text, size_t len,
     int                   rc;
 
     *root = NULL;
+    if (len == 0) {
+        return duetd_json_err(err, errsize, DUETD_JSON_EMPTY);
+    }
     rc = duet_eth_json_check(text, len);
     switch (rc) {
     case 0:
@@ -371,6 +378,28 @@ duetd_scan_is(struct duetd_scan *s, char c)
 }
 
 
+/* At the end of the body (blanks aside)? */
+static int
+duetd_scan_eof(struct duetd_scan *s)
+{
+    duetd_scan_ws(s);
+    return s->off >= s->len;
+}
+
+
+/*
+ * The error for a token that is not at s: a body that ends there is
+ * truncated, and is named so rather than by the field being read.
+ */
+static int
+duetd_scan_fail(struct duetd_scan *s, char *err, size_t errsize,
+    const char *what)
+{
+    return duetd_json_err(err, errsize, "%s",
+                          duetd_scan_eof(s) ? DUETD_JSON_EARLY : what);
+}
+
+
 static int
 duetd_b64url_char(char c)
 {
@@ -407,7 +436,7 @@ duetd_msgs_parse(struct duetd_msgs *m, const char *body, size_t len,
     char *err, size_t errsize)
 {
     struct duetd_scan  s;
-    char               echo[DUETD_JSON_NAME_ECHO + 4];
+    char               echo[DUETD_JSON_NAME_ECHO + 4], what[64];
     size_t             start[DUETD_MESSAGES_MAX], slen[DUETD_MESSAGES_MAX];
     size_t             i, ks, kl, total, got, n = 0;
     int                seen = 0, rc;
@@ -417,6 +446,9 @@ duetd_msgs_parse(struct duetd_msgs *m, const char *body, size_t len,
     s.p = body;
     s.len = len;
 
+    if (duetd_scan_eof(&s)) {
+        return duetd_json_err(err, errsize, DUETD_JSON_EMPTY);
+    }
     if (!duetd_scan_is(&s, '{')) {
         return duetd_json_err(err, errsize,
                               "the request body must be a JSON object");
@@ -426,7 +458,7 @@ duetd_msgs_parse(struct duetd_msgs *m, const char *body, size_t len,
     }
     for ( ;; ) {
         if (!duetd_scan_is(&s, '"') || duetd_scan_key(&s, &ks, &kl) != 0) {
-            return duetd_json_err(err, errsize, "malformed JSON");
+            return duetd_scan_fail(&s, err, errsize, "malformed JSON");
         }
         if (kl != 8 || memcmp(body + ks, "messages", 8) != 0) {
             duetd_json_echo(echo, body + ks, kl);
@@ -439,21 +471,20 @@ duetd_msgs_parse(struct duetd_msgs *m, const char *body, size_t len,
                                   " \"messages\"");
         }
         if (!duetd_scan_is(&s, ':')) {
-            return duetd_json_err(err, errsize, "malformed JSON");
+            return duetd_scan_fail(&s, err, errsize, "malformed JSON");
         }
         if (!duetd_scan_is(&s, '[')) {
-            return duetd_json_err(err, errsize,
-                                  "messages must be an array of base64url"
-                                  " strings");
+            return duetd_scan_fail(&s, err, errsize, "messages must be an"
+                                   " array of base64url strings");
         }
         if (duetd_scan_is(&s, ']')) {
             return duetd_json_err(err, errsize, "messages must not be empty");
         }
         for ( ;; ) {
             if (!duetd_scan_is(&s, '"')) {
-                return duetd_json_err(err, errsize,
-                                      "messages[%zu] must be a base64url"
-                                      " string", n);
+                snprintf(what, sizeof(what), "messages[%zu] must be a"
+                         " base64url string", n);
+                return duetd_scan_fail(&s, err, errsize, what);
             }
             if (n == DUETD_MESSAGES_MAX) {
                 return duetd_json_err(err, errsize,
@@ -464,7 +495,10 @@ duetd_msgs_parse(struct duetd_msgs *m, const char *body, size_t len,
             while (s.off < s.len && duetd_b64url_char(s.p[s.off])) {
                 s.off++;
             }
-            if (s.off == s.len || s.p[s.off] != '"') {
+            if (s.off == s.len) {
+                return duetd_json_err(err, errsize, DUETD_JSON_EARLY);
+            }
+            if (s.p[s.off] != '"') {
                 return duetd_json_err(err, errsize,
                                       "messages[%zu] is not unpadded"
                                       " base64url", n);
@@ -480,14 +514,14 @@ duetd_msgs_parse(struct duetd_msgs *m, const char *body, size_t len,
                 break;
             }
             if (!duetd_scan_is(&s, ',')) {
-                return duetd_json_err(err, errsize, "malformed JSON");
+                return duetd_scan_fail(&s, err, errsize, "malformed JSON");
             }
         }
         if (duetd_scan_is(&s, '}')) {
             break;
         }
         if (!duetd_scan_is(&s, ',')) {
-            return duetd_json_err(err, errsize, "malformed JSON");
+            return duetd_scan_fail(&s, err, errsize, "malformed JSON");
         }
     }
     duetd_scan_ws(&s);

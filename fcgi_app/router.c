@@ -105,19 +105,28 @@ duetd_router_sid_ok(const char *s, size_t n)
 
 /*
  * Match path against a pattern, segment by segment; a "{id}" or "{sid}"
- * segment takes one path segment of its shape, copied into r.
+ * segment takes one path segment of its shape, copied into r.  A path that
+ * fits the pattern but for the shape of such a segment sets *bad to the
+ * parameter's name ("id", "sid") for the 404's message.
  * Returns: 1 on a match, 0 otherwise (r's parameters may be clobbered).
  */
 static int
 duetd_router_match(const char *pattern, const char *path,
-    struct duetd_request *r)
+    struct duetd_request *r, const char **bad)
 {
-    const char  *pe, *se;
+    const char  *pe, *se, *misfit = NULL;
     size_t       pn, sn;
 
     for ( ;; ) {
         if (*pattern != '/' || *path != '/') {
-            return *pattern == '\0' && *path == '\0';
+            if (*pattern != '\0' || *path != '\0') {
+                return 0;
+            }
+            if (misfit != NULL) {
+                *bad = misfit;
+                return 0;
+            }
+            return 1;
         }
         pattern++;
         path++;
@@ -126,18 +135,20 @@ duetd_router_match(const char *pattern, const char *path,
         se = strchr(path, '/');
         sn = se ? (size_t) (se - path) : strlen(path);
 
-        if (pn == 4 && memcmp(pattern, "{id}", 4) == 0) {
+        if (pn == 4 && memcmp(pattern, "{id}", 4) == 0 && sn > 0) {
             if (!duetd_router_uuid_ok(path, sn)) {
-                return 0;
+                misfit = "id";
+            } else {
+                memcpy(r->id, path, sn);
+                r->id[sn] = '\0';
             }
-            memcpy(r->id, path, sn);
-            r->id[sn] = '\0';
-        } else if (pn == 5 && memcmp(pattern, "{sid}", 5) == 0) {
+        } else if (pn == 5 && memcmp(pattern, "{sid}", 5) == 0 && sn > 0) {
             if (!duetd_router_sid_ok(path, sn)) {
-                return 0;
+                misfit = "sid";
+            } else {
+                memcpy(r->sid, path, sn);
+                r->sid[sn] = '\0';
             }
-            memcpy(r->sid, path, sn);
-            r->sid[sn] = '\0';
         } else if (pn != sn || memcmp(pattern, path, pn) != 0) {
             return 0;
         }
@@ -215,6 +226,10 @@ duetd_router_auth(struct duetd_request *r, const struct duetd_app *app,
                                   (flags & DUETD_ROUTE_OPERATOR)
                                   ? "missing credentials: an x-api-key"
                                     " header or the operator token"
+                                  : authz != NULL
+                                  ? "this route needs a signer's API key"
+                                    " (x-api-key header), not the operator"
+                                    " token"
                                   : "missing API key (x-api-key header)");
     }
     return duetd_request_fail(r, 401, key != NULL
@@ -289,7 +304,7 @@ void
 duetd_router_dispatch(struct duetd_request *r, const struct duetd_app *app)
 {
     const struct duetd_route  *route;
-    const char                *ct;
+    const char                *ct, *bad;
     char                       allow[128], message[DUETD_PATH_MAX + 64];
     size_t                     i, n;
     int                        status;
@@ -297,10 +312,11 @@ duetd_router_dispatch(struct duetd_request *r, const struct duetd_app *app)
     allow[0] = '\0';
     n = 0;
     route = NULL;
+    bad = NULL;
     for (i = 0; i < DUETD_NROUTES; i++) {
         r->id[0] = '\0';
         r->sid[0] = '\0';
-        if (!duetd_router_match(duetd_routes[i].path, r->path, r)) {
+        if (!duetd_router_match(duetd_routes[i].path, r->path, r, &bad)) {
             continue;
         }
         if (strcmp(duetd_routes[i].method, r->method) == 0) {
@@ -321,6 +337,14 @@ duetd_router_dispatch(struct duetd_request *r, const struct duetd_app *app)
         snprintf(message, sizeof(message), "method %s is not allowed on %s",
                  r->method, r->path);
         duetd_router_error(r, 405, headers, message);
+        goto done;
+    }
+    if (route == NULL && bad != NULL) {
+        duetd_router_error(r, 404, NULL, strcmp(bad, "id") == 0
+                           ? "malformed signer id: signer ids are"
+                             " lower-case UUIDs"
+                           : "malformed session id: session ids are"
+                             " <node tag>.<22 base64url characters>");
         goto done;
     }
     if (route == NULL) {

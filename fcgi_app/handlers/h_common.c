@@ -9,6 +9,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 #include "duet.h"
 #include "duet_session.h"
@@ -347,6 +348,61 @@ duetd_h_signer_json(const struct duetd_signer *sg)
 }
 
 
+/* Milliseconds since the epoch of a store timestamp, or -1. */
+static int64_t
+duetd_h_timestamp_ms(const char *ts)
+{
+    struct tm  tm;
+    time_t     t;
+    int        ms;
+
+    memset(&tm, 0, sizeof(tm));
+    if (sscanf(ts, "%4d-%2d-%2dT%2d:%2d:%2d.%3dZ", &tm.tm_year, &tm.tm_mon,
+               &tm.tm_mday, &tm.tm_hour, &tm.tm_min, &tm.tm_sec, &ms) != 7)
+    {
+        return -1;
+    }
+    tm.tm_year -= 1900;
+    tm.tm_mon -= 1;
+    if ((t = timegm(&tm)) == (time_t) -1) {
+        return -1;
+    }
+    return (int64_t) t * 1000 + ms;
+}
+
+
+void
+duetd_h_signer_settle(const struct duetd_app *app, struct duetd_signer *sg)
+{
+    struct timespec  now;
+    int64_t          created;
+    char             id[DUETD_UUID_SIZE];
+
+    if (strcmp(sg->status, DUETD_SIGNER_PENDING) != 0
+        || (created = duetd_h_timestamp_ms(sg->created_at)) < 0
+        || clock_gettime(CLOCK_REALTIME, &now) != 0
+        || (int64_t) now.tv_sec * 1000 + now.tv_nsec / 1000000 - created
+           <= (int64_t) app->cfg->session_ttl * 1000)
+    {
+        return;
+    }
+    /* The store clears *sg before it reads: the id must be a copy. */
+    memcpy(id, sg->id, sizeof(id));
+    /* Another worker may settle it first: the swap happens once. */
+    if (duetd_store_signer_set_status(app->store, id, DUETD_SIGNER_PENDING,
+                                      DUETD_SIGNER_FAILED) == DUETD_STORE_OK)
+    {
+        duetd_log_info("signer %s: key creation outlived session_ttl:"
+                       " failed", id);
+        (void) duetd_h_audit(app, id, "signer+server+user", "dkg", "failed",
+                             "{\"reason\":\"expired\"}");
+    }
+    if (duetd_store_signer_get(app->store, id, sg) != DUETD_STORE_OK) {
+        duetd_log_warn("signer %s: cannot read it back", id);
+    }
+}
+
+
 int
 duetd_h_signer_load(struct duetd_request *r, const struct duetd_app *app,
     const char *id, struct duetd_signer *sg)
@@ -368,6 +424,7 @@ duetd_h_signer_load(struct duetd_request *r, const struct duetd_app *app,
     if (rc != DUETD_STORE_OK) {
         return duetd_h_store_error(r, rc);
     }
+    duetd_h_signer_settle(app, sg);
     return 0;
 }
 

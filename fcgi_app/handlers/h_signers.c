@@ -65,6 +65,7 @@ duetd_h_signer_create(struct duetd_request *r, const struct duetd_app *app)
     size_t                      kgl = 0, axl = 0, blen = 0;
     char                        sid[DUETD_SID_TEXT_MAX];
     char                        esid[DUET_SID_MAX + 1];
+    unsigned                    avail = 0;
     int                         status, rc, opened = 0, inserted = 0, i;
 
     memset(primes, 0, sizeof(primes));
@@ -101,6 +102,19 @@ duetd_h_signer_create(struct duetd_request *r, const struct duetd_app *app)
     memcpy(sg.status, DUETD_SIGNER_PENDING, sizeof(DUETD_SIGNER_PENDING));
     memcpy(sg.owner, "operator", sizeof("operator"));
     sg.level = app->cfg->level;
+
+    /*
+     * An empty pool is refused before a session is opened for nothing
+     * (the claim below still decides when workers race for the last).
+     */
+    if (duetd_prime_pool_size(app->store, app->cfg->level, &avail) == 0
+        && avail < 4)
+    {
+        r->err_retry_after = DUETD_RETRY_PRIMES;
+        status = duetd_request_fail(r, 503, "the prime pool is empty: retry"
+                                    " later");
+        goto out;
+    }
 
     /* The session id first: the engine sids are derived from it. */
     memset(&meta, 0, sizeof(meta));
@@ -259,6 +273,9 @@ duetd_h_signer_list(struct duetd_request *r, const struct duetd_app *app)
         if (rc != DUETD_STORE_OK) {
             return duetd_h_store_error(r, rc);
         }
+    }
+    for (i = 0; i < n; i++) {
+        duetd_h_signer_settle(app, &list[i]);
     }
 
     status = duetd_request_fail(r, 500, "out of memory");

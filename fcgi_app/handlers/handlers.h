@@ -143,6 +143,14 @@ int duetd_h_signer_load(struct duetd_request *r, const struct duetd_app *app,
     const char *id, struct duetd_signer *sg);
 
 /*
+ * A pending signer older than session_ttl lost its key creation (its
+ * session expired or was wiped): it can never become active, so it turns
+ * failed when it is next read.  sg is read back after the change.
+ */
+void duetd_h_signer_settle(const struct duetd_app *app,
+    struct duetd_signer *sg);
+
+/*
  * Append an audit row.  Returns 0 or -1 (logged).  detail_json may be
  * NULL.
  */

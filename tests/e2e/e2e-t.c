@@ -35,14 +35,9 @@
 #include <string.h>
 #include <time.h>
 #include <unistd.h>
-#include <arpa/inet.h>
-#include <netinet/in.h>
-#include <sys/socket.h>
 #include <sys/stat.h>
-#include <sys/wait.h>
 
 #include <json-c/json.h>
-#include <openssl/evp.h>
 #include <secp256k1.h>
 #include <secp256k1_recovery.h>
 
@@ -53,19 +48,18 @@
 #include "duet_util.h"
 #include "basic.h"
 #include "client.h"
+#include "e2e-util.h"
 #include "chain/keccak.h"
 #include "protocol/share.h"
 
 #define E2E_LEVEL          DUET_LEVEL_112
-#define E2E_PRIME_BYTES    DUET_PRIME_BYTES_112
 #define E2E_POOL_WAIT      120         /* seconds for 4 primes in the pool */
 #define E2E_WORKERS        2
 #define E2E_MAX_PIDS       64
 #define E2E_MAX_NEEDLES    64
 
-static const char  *top_srcdir, *top_builddir, *nginx_bin;
-static char         dir[256], state[320], logpath[400];
-static int          running;
+static struct e2e_service  svc;
+static char                dir[256];
 
 /* Typed data: the example of EIP-712 itself. */
 static const char  e2e_typed[] =
@@ -88,100 +82,7 @@ static const char  e2e_typed_hash[] =
     "be609aee343fb3c4b28e1df9e632fca64fcfaede20f02e86244efddf30957bd2";
 
 
-/* Processes and the service. */
-
-static int
-run_local(const char *cmd, const char *conf, int port)
-{
-    char    script[512], portstr[16], workers[16];
-    pid_t   pid;
-    int     status, fd;
-
-    snprintf(script, sizeof(script), "%s/scripts/run-local", top_srcdir);
-    snprintf(portstr, sizeof(portstr), "%d", port);
-    snprintf(workers, sizeof(workers), "%d", E2E_WORKERS);
-    if ((pid = fork()) < 0) {
-        sysbail("fork");
-    }
-    if (pid == 0) {
-        if ((fd = open(logpath, O_WRONLY | O_CREAT | O_APPEND, 0600)) >= 0) {
-            dup2(fd, 1);
-            dup2(fd, 2);
-            close(fd);
-        }
-        /* nginx reads $NGINX as inherited sockets. */
-        unsetenv("NGINX");
-        if (strcmp(cmd, "start") == 0) {
-            execlp("bash", "bash", script, "start", "--state-dir", state,
-                   "--port", portstr, "--workers", workers, "--config", conf,
-                   "--srcdir", top_srcdir, "--builddir", top_builddir,
-                   "--nginx", nginx_bin, (char *) NULL);
-        } else {
-            execlp("bash", "bash", script, cmd, "--state-dir", state,
-                   (char *) NULL);
-        }
-        _exit(127);
-    }
-    while (waitpid(pid, &status, 0) < 0) {
-        if (errno != EINTR) {
-            sysbail("waitpid");
-        }
-    }
-    return WIFEXITED(status) ? WEXITSTATUS(status) : 128;
-}
-
-
-static void
-stop_service(void)
-{
-    if (running) {
-        running = 0;
-        if (run_local("stop", NULL, 0) != 0) {
-            diag("run-local stop failed: see %s", logpath);
-        }
-    }
-}
-
-
-static void
-show_log(void)
-{
-    char   line[512];
-    FILE  *f;
-
-    if ((f = fopen(logpath, "r")) == NULL) {
-        return;
-    }
-    while (fgets(line, sizeof(line), f) != NULL) {
-        diag("run-local: %s", strtok(line, "\n") != NULL ? line : "");
-    }
-    fclose(f);
-}
-
-
-static int
-free_port(void)
-{
-    struct sockaddr_in  sa;
-    socklen_t           len = sizeof(sa);
-    int                 fd, port;
-
-    if ((fd = socket(AF_INET, SOCK_STREAM, 0)) < 0) {
-        sysbail("socket");
-    }
-    memset(&sa, 0, sizeof(sa));
-    sa.sin_family = AF_INET;
-    sa.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-    if (bind(fd, (struct sockaddr *) &sa, sizeof(sa)) != 0
-        || getsockname(fd, (struct sockaddr *) &sa, &len) != 0)
-    {
-        sysbail("bind");
-    }
-    port = ntohs(sa.sin_port);
-    close(fd);
-    return port;
-}
-
+/* Processes. */
 
 static pid_t
 read_pid(const char *path)
@@ -249,7 +150,7 @@ listen_inode(void)
     unsigned        st;
     FILE           *f;
 
-    snprintf(sock, sizeof(sock), "%s/run/duetd.sock", state);
+    snprintf(sock, sizeof(sock), "%s/run/duetd.sock", svc.state);
     if ((f = fopen("/proc/net/unix", "r")) == NULL) {
         return 0;
     }
@@ -304,7 +205,7 @@ workers(pid_t *out, size_t max)
     size_t          i, n, w = 0;
     char            pidfile[400];
 
-    snprintf(pidfile, sizeof(pidfile), "%s/duetd.pid", state);
+    snprintf(pidfile, sizeof(pidfile), "%s/duetd.pid", svc.state);
     n = children_of(read_pid(pidfile), kids, E2E_MAX_PIDS);
     if ((inode = listen_inode()) == 0) {
         return 0;
@@ -329,17 +230,6 @@ pid_in(pid_t p, const pid_t *set, size_t n)
         }
     }
     return 0;
-}
-
-
-static void
-sleep_ms(long ms)
-{
-    struct timespec  ts = { ms / 1000, (ms % 1000) * 1000000L };
-
-    while (nanosleep(&ts, &ts) != 0 && errno == EINTR) {
-        /* again */
-    }
 }
 
 
@@ -385,7 +275,7 @@ kill_workers(const char *flow, int round)
         if (gone && fresh >= E2E_WORKERS) {
             break;
         }
-        sleep_ms(50);
+        e2e_sleep_ms(50);
     }
     ok(n_old > 0 && gone, "%s: every worker SIGKILLed before round %d",
        flow, round);
@@ -428,29 +318,6 @@ killer_check(const struct killer *k)
     ok(k->calls == 4 && k->in_order,
        "%s: the round hook saw rounds 1-4 of one session (%d calls)",
        k->flow, k->calls);
-}
-
-
-/* Waiting for the prime pool. */
-
-static int
-pool_size(struct duet_client *c)
-{
-    struct json_object  *o = NULL, *pool, *size;
-    char                *resp = NULL;
-    int                  status = 0, n = -1;
-
-    if (duet_client_request(c, "GET", "/health", NULL, &status, &resp) == 0
-        && resp != NULL && (o = json_tokener_parse(resp)) != NULL
-        && json_object_object_get_ex(o, "primePool", &pool)
-        && json_object_object_get_ex(pool, "size", &size)
-        && json_object_is_type(size, json_type_int))
-    {
-        n = json_object_get_int(size);
-    }
-    json_object_put(o);
-    free(resp);
-    return n;
 }
 
 
@@ -611,68 +478,6 @@ scan_tree(const char *root, const struct needles *ns, size_t *files,
     *files = s.files;
     *bytes = s.bytes;
     return s.hits;
-}
-
-
-static int
-rm_entry(const char *path, const struct stat *sb, int type, struct FTW *ftw)
-{
-    (void) sb;
-    (void) ftw;
-    if (type == FTW_DP) {
-        return rmdir(path);
-    }
-    return unlink(path);
-}
-
-
-/* Inputs. */
-
-static void
-load_prime(uint8_t *out, size_t *len, unsigned idx)
-{
-    char     path[512], line[1024];
-    unsigned seen = 0;
-    size_t   n;
-    FILE    *f;
-
-    snprintf(path, sizeof(path), "%s/tests/vectors/safe-primes-1024.txt",
-             top_srcdir);
-    if ((f = fopen(path, "r")) == NULL) {
-        sysbail("cannot open %s", path);
-    }
-    while (fgets(line, sizeof(line), f) != NULL) {
-        if (line[0] == '#' || line[0] == '\n' || seen++ != idx) {
-            continue;
-        }
-        n = strcspn(line, "\r\n");
-        if (duet_hex_decode(out, E2E_PRIME_BYTES, len, line, n) != 0
-            || *len != E2E_PRIME_BYTES)
-        {
-            bail("bad prime %u in %s", idx, path);
-        }
-        fclose(f);
-        return;
-    }
-    bail("%s has no prime %u", path, idx);
-}
-
-
-static int
-file_has(const char *path, const char *text)
-{
-    char   buf[8192];
-    FILE  *f;
-    int    yes = 0;
-
-    if ((f = fopen(path, "r")) == NULL) {
-        return 0;
-    }
-    while (!yes && fgets(buf, sizeof(buf), f) != NULL) {
-        yes = strstr(buf, text) != NULL;
-    }
-    fclose(f);
-    return yes;
 }
 
 
@@ -855,44 +660,18 @@ main(int argc, char **argv)
     uint8_t                       pb[8][E2E_PRIME_BYTES];
     const uint8_t                *pp[8];
     size_t                        pl[8], files, bytes, n, planted = 1;
-    uint8_t                       tokbytes[32], digest[32], hash[32];
+    uint8_t                       digest[32], hash[32];
     uint8_t                       x[2][DUET_SCALAR_BYTES];
     char                          token[64], tokhex[65], conf[400];
-    char                          url[64], ca[400], path[512];
+    char                          path[512], text[512];
     char                          tx[512], tx_typed[600], msg[64];
-    unsigned char                 md[EVP_MAX_MD_SIZE];
-    unsigned int                  md_len;
     uint64_t                      seed;
     FILE                         *f;
     time_t                        t0;
-    int                           port, i, size, hits, have_signer = 0;
+    int                           i, size, hits, have_signer = 0;
 
     tap_init(argc, argv);
-    top_srcdir = getenv("top_srcdir");
-    top_builddir = getenv("top_builddir");
-    nginx_bin = getenv("DUET_NGINX");
-    if (top_srcdir == NULL || top_builddir == NULL || nginx_bin == NULL
-        || *nginx_bin == '\0')
-    {
-        skip_all("run through make check (top_srcdir, top_builddir, "
-                 "DUET_NGINX)");
-    }
-    if (access(nginx_bin, X_OK) != 0) {
-        skip_all("no nginx at %s", nginx_bin);
-    }
-    snprintf(path, sizeof(path), "%s/fcgi_app/duetd", top_builddir);
-    if (access(path, X_OK) != 0) {
-        skip_all("no duetd at %s", path);
-    }
-    snprintf(path, sizeof(path),
-             "%s/ngx_module/objs/ngx_http_duet_module.so", top_builddir);
-    if (access(path, R_OK) != 0) {
-        skip_all("no nginx module at %s", path);
-    }
-    snprintf(path, sizeof(path), "%s/scripts/run-local", top_srcdir);
-    if (!file_has(path, "--config)")) {
-        skip_all("scripts/run-local has no --config yet");
-    }
+    e2e_require();
 
     /* libcurl loads GnuTLS, which installs its own GMP hooks. */
     if (duet_init_displacing() != 0) {
@@ -903,60 +682,29 @@ main(int argc, char **argv)
     secp = secp256k1_context_create(SECP256K1_CONTEXT_NONE);
 
     /* nginx's workers (www-data when root) must reach the socket. */
-    snprintf(dir, sizeof(dir), "/tmp/duet-e2e-XXXXXX");
-    if (mkdtemp(dir) == NULL || chmod(dir, 0755) != 0) {
-        sysbail("mkdtemp");
-    }
-    snprintf(state, sizeof(state), "%s/state", dir);
-    snprintf(logpath, sizeof(logpath), "%s/run-local.log", dir);
+    e2e_mkdir(dir, sizeof(dir), "duet-e2e");
+    e2e_service_init(&svc, dir, "state");
     snprintf(conf, sizeof(conf), "%s/duetd.conf", dir);
-    snprintf(ca, sizeof(ca), "%s/nginx/tls/cert.pem", state);
     diag("test directory %s", dir);
 
     /* The operator token and its SHA-256 in duetd's config. */
-    if (duet_random_bytes(tokbytes, sizeof(tokbytes)) != 0) {
-        bail("random");
-    }
-    memcpy(token, "duet_op_", 8);
-    if (duet_base64url_encode(token + 8, sizeof(token) - 8, tokbytes, 32)
-        != 0
-        || EVP_Digest(token, strlen(token), md, &md_len, EVP_sha256(), NULL)
-           != 1
-        || duet_hex_encode(tokhex, sizeof(tokhex), md, 32) != 0)
-    {
-        bail("operator token");
-    }
-    if ((f = fopen(conf, "w")) == NULL) {
-        sysbail("%s", conf);
-    }
-    fprintf(f, "# e2e-t: a level-112 test service with a small prime pool\n"
-               "level = 112\n"
-               "allow_insecure_level = yes\n"
-               "operator_token_sha256 = %s\n"
-               "prime_target = 8\n"
-               "prime_low_watermark = 4\n"
-               "prime_generators = 2\n", tokhex);
-    if (fclose(f) != 0 || chmod(conf, 0644) != 0) {
-        sysbail("%s", conf);
-    }
+    e2e_operator_token(token, tokhex);
+    snprintf(text, sizeof(text),
+             "# e2e-t: a level-112 test service with a small prime pool\n"
+             "level = 112\n"
+             "allow_insecure_level = yes\n"
+             "operator_token_sha256 = %s\n"
+             "prime_target = 8\n"
+             "prime_low_watermark = 4\n"
+             "prime_generators = 2\n", tokhex);
+    e2e_write_file(conf, text);
 
     /* The service. */
-    port = free_port();
-    running = 1;
-    atexit(stop_service);
-    if (run_local("start", conf, port) != 0) {
-        show_log();
-        bail("run-local start failed");
-    }
-    ok(1, "run-local started duetd and nginx on port %d", port);
-    snprintf(url, sizeof(url), "https://127.0.0.1:%d", port);
-    if (duet_client_new(&c, url, ca) != 0) {
-        bail("duet_client_new");
-    }
+    e2e_service_start(&svc, conf, E2E_WORKERS);
+    ok(1, "run-local started duetd and nginx on port %d", svc.port);
+    c = e2e_client(&svc);
     t0 = time(NULL);
-    while ((size = pool_size(c)) < 4 && time(NULL) - t0 < E2E_POOL_WAIT) {
-        sleep_ms(500);
-    }
+    size = e2e_pool_wait(c, 4, E2E_POOL_WAIT);
     if (!ok(size >= 4, "the prime pool holds %d primes after %ld s", size,
             (long) (time(NULL) - t0)))
     {
@@ -965,7 +713,7 @@ main(int argc, char **argv)
 
     /* Key creation without credentials is refused, with one clear line. */
     for (i = 0; i < 8; i++) {
-        load_prime(pb[i], &pl[i], (unsigned) i);
+        e2e_load_prime(pb[i], &pl[i], (unsigned) i);
         pp[i] = pb[i];
     }
     is_int(DUET_CLIENT_ERR_HTTP,
@@ -997,9 +745,7 @@ main(int argc, char **argv)
 
     /* Signing as party 0 with the API key. */
     if (have_signer) {
-        if (duet_client_new(&bot, url, ca) != 0) {
-            bail("duet_client_new");
-        }
+        bot = e2e_client(&svc);
         duet_client_set_api_key(bot, "duet_live_AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA");
         snprintf(tx, sizeof(tx),
                  "{\"chainId\":11155111,\"nonce\":%u,\"gasLimit\":21000,"
@@ -1138,7 +884,7 @@ main(int argc, char **argv)
     ok(scan_tree(path, ns, &files, &bytes) >= 1,
        "control: the scan finds %s planted in a file",
        ns->v[planted].what);
-    nftw(path, rm_entry, 16, FTW_DEPTH | FTW_PHYS);
+    e2e_rm_tree(path);
 
     /* Scan first: the message's counts are arguments of the same call. */
     hits = scan_tree(dir, ns, &files, &bytes);
@@ -1146,12 +892,11 @@ main(int argc, char **argv)
            "running service: no client prime, share scalar, token or API "
            "key in %zu files (%zu bytes) under the test directory", files,
            bytes);
-    snprintf(path, sizeof(path), "%s/data", state);
+    snprintf(path, sizeof(path), "%s/data", svc.state);
     ok(stat(path, &sb) == 0 && files >= 3,
        "the scan covered the service's files");
 
-    running = 0;
-    is_int(0, run_local("stop", NULL, 0), "run-local stop");
+    is_int(0, e2e_service_stop(&svc), "run-local stop");
     hits = scan_tree(dir, ns, &files, &bytes);
     is_int(0, hits,
            "stopped service: still none of them in %zu files (%zu bytes)",
@@ -1173,7 +918,7 @@ main(int argc, char **argv)
     duet_client_free(c);
     secp256k1_context_destroy(secp);
     if (getenv("DUET_KEEP_TMP") == NULL && tap_tests_failed() == 0) {
-        nftw(dir, rm_entry, 16, FTW_DEPTH | FTW_PHYS);
+        e2e_rm_tree(dir);
     } else {
         diag("kept %s", dir);
     }

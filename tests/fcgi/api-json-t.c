@@ -285,7 +285,12 @@ test_messages(void)
           "malformed JSON: data after the object" },
         { "{\"messages\":[\"AQ\",]}",
           "messages[1] must be a base64url string" },
-        { "{\"messages\":[\"AQ\"]", "malformed JSON" },
+        { "{\"messages\":[\"AQ\"]", "malformed JSON: the body ends early" },
+        { "{\"messages\":[\"AQ", "malformed JSON: the body ends early" },
+        { "{\"messages\":[", "malformed JSON: the body ends early" },
+        { "{\"messages\":", "malformed JSON: the body ends early" },
+        { "{ ", "malformed JSON: the body ends early" },
+        { " \n", "the request body is empty: it must be a JSON object" },
         { "{\"mess\\u0061ges\":[\"AQ\"]}", "malformed JSON" },
     };
     struct duetd_msgs  m;
