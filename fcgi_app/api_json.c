@@ -239,6 +239,7 @@ duetd_json_numbers_walk(struct json_object *v, char *path, size_t plen,
     size_t psize, char *err, size_t errsize)
 {
     struct json_object_iter  it;
+    char                     echo[DUETD_JSON_NAME_ECHO + 4];
     size_t                   i, n;
     int                      w, rc;
 
@@ -272,8 +273,9 @@ duetd_json_numbers_walk(struct json_object *v, char *path, size_t plen,
             if (it.val == NULL) {
                 continue;
             }
-            w = snprintf(path + plen, psize - plen, ".%.*s",
-                         DUETD_JSON_NAME_ECHO, it.key);
+            /* A client's member name: echoed only as printable ASCII. */
+            duetd_json_echo(echo, it.key, strlen(it.key));
+            w = snprintf(path + plen, psize - plen, ".%s", echo);
             rc = duetd_json_numbers_walk(it.val, path,
                      w > 0 && (size_t) w < psize - plen
                      ? plen + (size_t) w : plen, psize, err, errsize);

@@ -1162,6 +1162,34 @@ duetd_table_sweep(struct duetd_table *t)
 }
 
 
+unsigned
+duetd_table_end_owner(struct duetd_table *t, const char *owner)
+{
+    struct duetd_table_slot  *sl;
+    unsigned                  s, first, n, k, wiped = 0;
+    int64_t                   now = 0;
+
+    (void) duetd_table_now(&now);
+    for (s = 0; s < t->nstripes; s++) {
+        if (duetd_table_lock(t, s) != 0) {
+            continue;
+        }
+        duetd_table_group(t, s, &first, &n);
+        for (k = 0; k < n; k++) {
+            sl = duetd_table_slot(t, first + k);
+            if (duetd_table_state(sl) == DUETD_SLOT_LIVE
+                && strncmp(sl->owner, owner, sizeof(sl->owner)) == 0)
+            {
+                duetd_table_wipe(t, first + k, DUETD_SLOT_FINISHED, now);
+                wiped++;
+            }
+        }
+        duetd_table_unlock(t, s);
+    }
+    return wiped;
+}
+
+
 void
 duetd_table_stats(struct duetd_table *t, struct duetd_table_stats *st)
 {

@@ -131,6 +131,14 @@ int duetd_table_finish(struct duetd_table *t, const char *sid);
 int duetd_table_abandon(struct duetd_table *t, const char *sid);
 
 /*
+ * End every session of owner that no worker is serving right now (a
+ * revoked signer's): wipe each and leave FINISHED tombstones.  A session
+ * being served finishes its round; its next one finds the owner gone.
+ * Returns how many it wiped.
+ */
+unsigned duetd_table_end_owner(struct duetd_table *t, const char *owner);
+
+/*
  * Supervisor, every second or so: wipe expired sessions and sessions
  * claimed by processes that no longer exist.  Returns how many it wiped.
  */

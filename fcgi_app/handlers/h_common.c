@@ -456,3 +456,10 @@ duetd_h_audit(const struct duetd_app *app, const char *signer_id,
     }
     return 0;
 }
+
+
+void
+duetd_h_signer_owner(char out[DUETD_OWNER_MAX], const char *signer_id)
+{
+    snprintf(out, DUETD_OWNER_MAX, "signer:%s", signer_id);
+}

@@ -65,13 +65,6 @@ duetd_sign_req_clear(struct duetd_sign_req *q)
 }
 
 
-static void
-duetd_sign_owner(char out[DUETD_OWNER_MAX], const char *signer_id)
-{
-    snprintf(out, DUETD_OWNER_MAX, "signer:%s", signer_id);
-}
-
-
 /*
  * The calling signer must be active.  Returns 0, or 403 (the caller then
  * wipes the session, if it holds one) or a store error.
@@ -523,7 +516,7 @@ duetd_sign_start(struct duetd_request *r, const struct duetd_app *app,
 
     memset(&meta, 0, sizeof(meta));
     meta.kind = DUETD_SESSION_SIGN;
-    duetd_sign_owner(meta.owner, r->caller.signer_id);
+    duetd_h_signer_owner(meta.owner, r->caller.signer_id);
     if ((status = duetd_h_session_open(r, app, &meta, sid)) != 0) {
         goto out;
     }
@@ -697,7 +690,7 @@ duetd_sign_claim(struct duetd_request *r, const struct duetd_app *app,
     {
         return duetd_request_fail(r, 404, "no signing session %s", r->sid);
     }
-    duetd_sign_owner(owner, r->caller.signer_id);
+    duetd_h_signer_owner(owner, r->caller.signer_id);
     if (r->caller.kind != DUETD_CALLER_SIGNER
         || strcmp(meta->owner, owner) != 0
         || strcmp(st->signer_id, r->caller.signer_id) != 0)

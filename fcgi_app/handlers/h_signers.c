@@ -441,6 +441,8 @@ duetd_h_signer_revoke(struct duetd_request *r, const struct duetd_app *app)
 {
     struct duetd_signer  sg;
     char                 name[DUETD_SERVER_SHARE_NAME_MAX];
+    char                 owner[DUETD_OWNER_MAX];
+    unsigned             wiped;
     int                  status, rc, tries;
 
     if ((status = duetd_h_signer_load(r, app, r->id, &sg)) != 0) {
@@ -480,7 +482,10 @@ duetd_h_signer_revoke(struct duetd_request *r, const struct duetd_app *app)
         return duetd_request_fail(r, 503, "signer revoked, but the KMS did"
                                   " not delete its share: retry");
     }
-    duetd_log_info("signer %s revoked", r->id);
+    /* Its sessions die with it rather than linger until their TTL. */
+    duetd_h_signer_owner(owner, r->id);
+    wiped = duetd_table_end_owner(app->table, owner);
+    duetd_log_info("signer %s revoked (%u sessions ended)", r->id, wiped);
     if (duetd_respond_raw(r, 204, NULL, NULL, 0) != 0) {
         duetd_log_warn("could not send 204 to nginx");
     }

@@ -161,4 +161,7 @@ int duetd_h_audit(const struct duetd_app *app, const char *signer_id,
 /* The name of a protocol for messages ("keygen", "aux-info", ...). */
 const char *duetd_h_proto_name(int proto);
 
+/* The session-table owner of a signer's sessions: "signer:<id>". */
+void duetd_h_signer_owner(char out[DUETD_OWNER_MAX], const char *signer_id);
+
 #endif /* DUETD_HANDLERS_H */

@@ -700,6 +700,46 @@ test_sweep_dead(void)
 
 
 static void
+test_end_owner(void)
+{
+    struct duetd_table         *t;
+    struct duetd_session_meta   m;
+    char                        a1[DUETD_SID_TEXT_MAX], a2[DUETD_SID_TEXT_MAX];
+    char                        a3[DUETD_SID_TEXT_MAX], b1[DUETD_SID_TEXT_MAX];
+    uint8_t                     buf[32];
+    size_t                      len;
+
+    t = make_table(16, sizeof(buf), 60, 60);
+    memset(buf, 2, sizeof(buf));
+    set_meta(&m, DUETD_SESSION_SIGN, "signer:a", 0);
+    if (duetd_table_insert(t, &m, buf, sizeof(buf), a1) != 0
+        || duetd_table_insert(t, &m, buf, sizeof(buf), a2) != 0
+        || duetd_table_insert(t, &m, buf, sizeof(buf), a3) != 0)
+    {
+        bail("insert");
+    }
+    set_meta(&m, DUETD_SESSION_SIGN, "signer:ab", 0);
+    if (duetd_table_insert(t, &m, buf, sizeof(buf), b1) != 0) {
+        bail("insert");
+    }
+    is_int(0, duetd_table_acquire(t, a3, &m, buf, sizeof(buf), &len),
+           "end_owner: one of a's sessions is being served");
+    is_int(2, duetd_table_end_owner(t, "signer:a"),
+           "end_owner wipes a's two idle sessions");
+    is_int(DUETD_TABLE_FINISHED, duetd_table_acquire(t, a1, &m, buf,
+                                                     sizeof(buf), &len),
+           "end_owner: a's session is FINISHED");
+    is_int(0, duetd_table_release(t, a3, &m, buf, sizeof(buf)),
+           "end_owner: the session being served finishes its round");
+    is_int(0, duetd_table_acquire(t, b1, &m, buf, sizeof(buf), &len),
+           "end_owner: another owner's (a prefix of whose name matches) "
+           "session lives");
+    is_str("signer:ab", m.owner, "end_owner: with its owner intact");
+    duetd_table_destroy(t);
+}
+
+
+static void
 test_ownerdead(void)
 {
     const size_t                slot = 64 * KIB;
@@ -1213,6 +1253,7 @@ main(int argc, char **argv)
     test_ids();
     test_capacity();
     test_sweep_dead();
+    test_end_owner();
     test_ownerdead();
     test_sealing();
     test_concurrency();

@@ -112,6 +112,12 @@ $r = https('POST', "$base/api/v1/dkg/sessions/n1.x/rounds", $cacert,
 is($r->{status}, 413, 'a 9 MiB DKG round is refused by nginx');
 $r = https('POST', "$base/api/v1/signers", $cacert, "$state/2m.json");
 is($r->{status}, 413, 'a 2 MiB body elsewhere is refused by nginx');
+my $too = eval { $json->decode($r->{body}) } // {};
+is($too->{statusCode}, 413, "nginx's 413 is duet's JSON error object");
+like($too->{message} // '', qr{too large for /api/v1/signers},
+     '... naming the route');
+like($too->{timestamp} // '', qr/^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z$/,
+     '... with the ISO-8601 UTC timestamp duetd writes');
 unlink "$state/2m.json", "$state/9m.json";
 
 # --- a worker killed with SIGKILL is replaced --------------------------------
