@@ -211,7 +211,9 @@ for my $case (@bad) {
     ok(wait_for(10, sub { healthy($path) }),
        'a FastCGI request on the inherited socket gets 200 from /health')
         or diag(slurp($log));
-    is(scalar(() = workers_of($pid)), 2, 'two workers serve it');
+    # One worker answering does not mean the second has named itself yet.
+    ok(wait_for(5, sub { workers_of($pid) == 2 }), 'two workers serve it')
+        or diag('workers now: ' . join(' ', workers_of($pid)));
     ok(!-e "$state/b/unused.sock", 'no socket path is created');
     like(slurp($log), qr/listening on inherited fd 3/,
          'the log says the socket was inherited');
