@@ -620,19 +620,26 @@ duetd_vault_fail(const char *method, const char *what, long status,
 }
 
 
+/*
+ * Send method to name's KV v2 path under area ("data" or "metadata").
+ * Returns OK with *status and *resp (the caller wipes it), or a code.
+ */
 static int
-duetd_vault_url(const struct duetd_kms_vault *v, char *url,
-    const char *area, const char *name)
+duetd_vault_kv(struct duetd_kms_vault *v, const char *method,
+    const char *area, const char *name, const char *body, size_t body_len,
+    long *status, struct duetd_vault_buf *resp)
 {
-    int  n;
+    char  url[DUETD_VAULT_URL_MAX];
+    int   n;
 
     n = snprintf(url, DUETD_VAULT_URL_MAX, "%s/v1/%s/%s/%s%s%s", v->addr,
                  v->mount, area, v->prefix, v->prefix[0] ? "/" : "", name);
     if (n < 0 || n >= DUETD_VAULT_URL_MAX) {
         duetd_log_error("vault: URL for %s too long", name);
-        return -1;
+        return DUETD_KMS_ERROR;
     }
-    return 0;
+    return duetd_vault_request(v, method, url, name, body, body_len, status,
+                               resp);
 }
 
 
@@ -642,16 +649,13 @@ duetd_vault_store(void *state, const char *name, const uint8_t *data,
 {
     struct duetd_kms_vault  *v = state;
     struct duetd_vault_buf   resp;
-    char                     url[DUETD_VAULT_URL_MAX], msg[160];
+    char                     msg[160];
     char                    *body = NULL;
     size_t                   head, b64, size;
     long                     status;
     int                      r;
 
     memset(&resp, 0, sizeof(resp));
-    if (duetd_vault_url(v, url, "data", name) != 0) {
-        return DUETD_KMS_ERROR;
-    }
     head = sizeof(DUETD_VAULT_BODY_HEAD) - 1;
     b64 = DUET_BASE64URL_ENCODED_SIZE(len);
     size = head + b64 - 1 + sizeof(DUETD_VAULT_BODY_TAIL);
@@ -669,8 +673,8 @@ duetd_vault_store(void *state, const char *name, const uint8_t *data,
     memcpy(body + head + b64 - 1, DUETD_VAULT_BODY_TAIL,
            sizeof(DUETD_VAULT_BODY_TAIL));
 
-    r = duetd_vault_request(v, "POST", url, name, body, size - 1, &status,
-                            &resp);
+    r = duetd_vault_kv(v, "POST", "data", name, body, size - 1, &status,
+                       &resp);
     if (r != DUETD_KMS_OK) {
         goto out;
     }
@@ -814,15 +818,11 @@ duetd_vault_load(void *state, const char *name, uint8_t **data,
 {
     struct duetd_kms_vault  *v = state;
     struct duetd_vault_buf   resp;
-    char                     url[DUETD_VAULT_URL_MAX];
     long                     status;
     int                      r;
 
     memset(&resp, 0, sizeof(resp));
-    if (duetd_vault_url(v, url, "data", name) != 0) {
-        return DUETD_KMS_ERROR;
-    }
-    r = duetd_vault_request(v, "GET", url, name, NULL, 0, &status, &resp);
+    r = duetd_vault_kv(v, "GET", "data", name, NULL, 0, &status, &resp);
     if (r != DUETD_KMS_OK) {
         goto out;
     }
@@ -844,16 +844,12 @@ duetd_vault_delete(void *state, const char *name)
 {
     struct duetd_kms_vault  *v = state;
     struct duetd_vault_buf   resp;
-    char                     url[DUETD_VAULT_URL_MAX];
     long                     status;
     int                      r;
 
     memset(&resp, 0, sizeof(resp));
-    if (duetd_vault_url(v, url, "metadata", name) != 0) {
-        return DUETD_KMS_ERROR;
-    }
-    r = duetd_vault_request(v, "DELETE", url, name, NULL, 0, &status,
-                            &resp);
+    r = duetd_vault_kv(v, "DELETE", "metadata", name, NULL, 0, &status,
+                       &resp);
     if (r == DUETD_KMS_OK && status != 204 && status != 200) {
         r = duetd_vault_fail("DELETE", name, status, &resp);
     }

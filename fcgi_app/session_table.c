@@ -918,33 +918,54 @@ out:
 }
 
 
+/*
+ * Parse sid_text, lock its stripe and find its slot.  Returns 0 with the
+ * stripe *s locked and the slot in *i; NOT_FOUND or ERROR with nothing
+ * locked.
+ */
+static int
+duetd_table_locate(struct duetd_table *t, const char *sid_text,
+    unsigned *s, unsigned *i)
+{
+    uint8_t  sid[DUETD_SID_BYTES];
+    long     k;
+    int      r = DUETD_TABLE_NOT_FOUND;
+
+    if (duetd_table_parse_sid(t, sid_text, sid) != 0) {
+        return DUETD_TABLE_NOT_FOUND;
+    }
+    *s = duetd_table_stripe_of(t, sid);
+    if (duetd_table_lock(t, *s) != 0) {
+        r = DUETD_TABLE_ERROR;
+    } else if ((k = duetd_table_find(t, *s, sid)) < 0) {
+        duetd_table_unlock(t, *s);
+    } else {
+        *i = (unsigned) k;
+        r = 0;
+    }
+    duet_memclear(sid, sizeof(sid));
+    return r;
+}
+
+
 int
 duetd_table_acquire(struct duetd_table *t, const char *sid_text,
     struct duetd_session_meta *meta, uint8_t *buf, size_t size, size_t *len)
 {
     struct duetd_table_slot  *sl;
-    uint8_t                   sid[DUETD_SID_BYTES];
-    unsigned                  s;
+    unsigned                  s, i;
     int64_t                   now;
-    long                      i;
-    int                       r = DUETD_TABLE_ERROR;
+    int                       r;
 
     *len = 0;
-    if (duetd_table_parse_sid(t, sid_text, sid) != 0) {
-        return DUETD_TABLE_NOT_FOUND;
+    if ((r = duetd_table_locate(t, sid_text, &s, &i)) != 0) {
+        return r;
     }
+    r = DUETD_TABLE_ERROR;
     if (duetd_table_now(&now) != 0) {
-        return DUETD_TABLE_ERROR;
-    }
-    s = duetd_table_stripe_of(t, sid);
-    if (duetd_table_lock(t, s) != 0) {
-        return DUETD_TABLE_ERROR;
-    }
-    if ((i = duetd_table_find(t, s, sid)) < 0) {
-        r = DUETD_TABLE_NOT_FOUND;
         goto out;
     }
-    sl = duetd_table_slot(t, (unsigned) i);
+    sl = duetd_table_slot(t, i);
     switch (duetd_table_state(sl)) {
     case DUETD_SLOT_LIVE:
         break;
@@ -958,11 +979,11 @@ duetd_table_acquire(struct duetd_table *t, const char *sid_text,
         r = DUETD_TABLE_FINISHED;
         goto out;
     default:
-        duetd_log_error("slot %ld in an impossible state", i);
+        duetd_log_error("slot %u in an impossible state", i);
         goto out;
     }
     if (duetd_table_expired(t, sl, now)) {
-        duetd_table_wipe(t, (unsigned) i, DUETD_SLOT_EXPIRED, now);
+        duetd_table_wipe(t, i, DUETD_SLOT_EXPIRED, now);
         duetd_table_count(&duetd_table_hdr(t)->expired);
         r = DUETD_TABLE_EXPIRED;
         goto out;
@@ -972,10 +993,10 @@ duetd_table_acquire(struct duetd_table *t, const char *sid_text,
                         (size_t) sl->sealed_len);
         goto out;
     }
-    if (duetd_table_unseal(t, (unsigned) i, buf) != 0) {
-        duetd_log_error("session state in slot %ld fails authentication: "
+    if (duetd_table_unseal(t, i, buf) != 0) {
+        duetd_log_error("session state in slot %u fails authentication: "
                         "wiped", i);
-        duetd_table_wipe(t, (unsigned) i, DUETD_SLOT_FINISHED, now);
+        duetd_table_wipe(t, i, DUETD_SLOT_FINISHED, now);
         goto out;
     }
     meta->kind = (int) sl->kind;
@@ -988,7 +1009,6 @@ duetd_table_acquire(struct duetd_table *t, const char *sid_text,
     r = 0;
 out:
     duetd_table_unlock(t, s);
-    duet_memclear(sid, sizeof(sid));
     return r;
 }
 
@@ -1002,33 +1022,19 @@ duetd_table_find_mine(struct duetd_table *t, const char *sid_text,
     unsigned *s, unsigned *i)
 {
     struct duetd_table_slot  *sl;
-    uint8_t                   sid[DUETD_SID_BYTES];
-    long                      k;
-    int                       r = DUETD_TABLE_NOT_FOUND;
+    int                       r;
 
-    if (duetd_table_parse_sid(t, sid_text, sid) != 0) {
-        return DUETD_TABLE_NOT_FOUND;
+    if ((r = duetd_table_locate(t, sid_text, s, i)) != 0) {
+        return r;
     }
-    *s = duetd_table_stripe_of(t, sid);
-    if (duetd_table_lock(t, *s) != 0) {
-        r = DUETD_TABLE_ERROR;
-        goto out;
-    }
-    k = duetd_table_find(t, *s, sid);
-    if (k >= 0) {
-        sl = duetd_table_slot(t, (unsigned) k);
-        if (duetd_table_state(sl) == DUETD_SLOT_BUSY
-            && sl->pid == (int32_t) getpid())
-        {
-            *i = (unsigned) k;
-            r = 0;
-            goto out;
-        }
+    sl = duetd_table_slot(t, *i);
+    if (duetd_table_state(sl) == DUETD_SLOT_BUSY
+        && sl->pid == (int32_t) getpid())
+    {
+        return 0;
     }
     duetd_table_unlock(t, *s);
-out:
-    duet_memclear(sid, sizeof(sid));
-    return r;
+    return DUETD_TABLE_NOT_FOUND;
 }
 
 
@@ -1116,45 +1122,25 @@ duetd_table_abandon(struct duetd_table *t, const char *sid_text)
 
 
 /*
- * A claimer that is gone (kill(pid, 0) fails with ESRCH) never releases:
- * the round it was serving is lost, and the session fails closed.  A dead
- * worker that is not reaped yet still exists as a zombie; the sweep after
- * the reaping frees its session.
+ * Call fn on every slot, stripe by stripe under its lock (a stripe that
+ * cannot be locked is passed over).  fn returns 1 if it wiped the slot.
+ * Returns how many were wiped.
  */
-unsigned
-duetd_table_sweep(struct duetd_table *t)
+static unsigned
+duetd_table_visit(struct duetd_table *t, int64_t now,
+    int (*fn)(struct duetd_table *t, unsigned i, int64_t now,
+              const void *arg),
+    const void *arg)
 {
-    struct duetd_table_slot  *sl;
-    unsigned                  s, first, n, k, wiped = 0;
-    uint32_t                  st;
-    int64_t                   now;
+    unsigned  s, first, n, k, wiped = 0;
 
-    if (duetd_table_now(&now) != 0) {
-        return 0;
-    }
     for (s = 0; s < t->nstripes; s++) {
         if (duetd_table_lock(t, s) != 0) {
             continue;
         }
         duetd_table_group(t, s, &first, &n);
         for (k = 0; k < n; k++) {
-            sl = duetd_table_slot(t, first + k);
-            st = duetd_table_state(sl);
-            if ((st == DUETD_SLOT_LIVE && duetd_table_expired(t, sl, now))
-                || (st == DUETD_SLOT_BUSY
-                    && now - sl->created_ns >= t->ttl_ns))
-            {
-                duetd_table_wipe(t, first + k, DUETD_SLOT_EXPIRED, now);
-                duetd_table_count(&duetd_table_hdr(t)->expired);
-                wiped++;
-            } else if (st == DUETD_SLOT_BUSY
-                       && kill((pid_t) sl->pid, 0) != 0 && errno == ESRCH)
-            {
-                duetd_log_warn("pid %ld died serving a session: wiped",
-                               (long) sl->pid);
-                duetd_table_wipe(t, first + k, DUETD_SLOT_FINISHED, now);
-                wiped++;
-            }
+            wiped += (unsigned) fn(t, first + k, now, arg);
         }
         duetd_table_unlock(t, s);
     }
@@ -1162,31 +1148,75 @@ duetd_table_sweep(struct duetd_table *t)
 }
 
 
+/*
+ * A claimer that is gone (kill(pid, 0) fails with ESRCH) never releases:
+ * the round it was serving is lost, and the session fails closed.  A dead
+ * worker that is not reaped yet still exists as a zombie; the sweep after
+ * the reaping frees its session.
+ */
+static int
+duetd_table_sweep_slot(struct duetd_table *t, unsigned i, int64_t now,
+    const void *arg)
+{
+    struct duetd_table_slot  *sl = duetd_table_slot(t, i);
+    uint32_t                  st = duetd_table_state(sl);
+
+    (void) arg;
+    if ((st == DUETD_SLOT_LIVE && duetd_table_expired(t, sl, now))
+        || (st == DUETD_SLOT_BUSY && now - sl->created_ns >= t->ttl_ns))
+    {
+        duetd_table_wipe(t, i, DUETD_SLOT_EXPIRED, now);
+        duetd_table_count(&duetd_table_hdr(t)->expired);
+        return 1;
+    }
+    if (st == DUETD_SLOT_BUSY
+        && kill((pid_t) sl->pid, 0) != 0 && errno == ESRCH)
+    {
+        duetd_log_warn("pid %ld died serving a session: wiped",
+                       (long) sl->pid);
+        duetd_table_wipe(t, i, DUETD_SLOT_FINISHED, now);
+        return 1;
+    }
+    return 0;
+}
+
+
+unsigned
+duetd_table_sweep(struct duetd_table *t)
+{
+    int64_t  now;
+
+    if (duetd_table_now(&now) != 0) {
+        return 0;
+    }
+    return duetd_table_visit(t, now, duetd_table_sweep_slot, NULL);
+}
+
+
+/* arg is the owner. */
+static int
+duetd_table_end_slot(struct duetd_table *t, unsigned i, int64_t now,
+    const void *arg)
+{
+    struct duetd_table_slot  *sl = duetd_table_slot(t, i);
+
+    if (duetd_table_state(sl) == DUETD_SLOT_LIVE
+        && strncmp(sl->owner, arg, sizeof(sl->owner)) == 0)
+    {
+        duetd_table_wipe(t, i, DUETD_SLOT_FINISHED, now);
+        return 1;
+    }
+    return 0;
+}
+
+
 unsigned
 duetd_table_end_owner(struct duetd_table *t, const char *owner)
 {
-    struct duetd_table_slot  *sl;
-    unsigned                  s, first, n, k, wiped = 0;
-    int64_t                   now = 0;
+    int64_t  now = 0;
 
     (void) duetd_table_now(&now);
-    for (s = 0; s < t->nstripes; s++) {
-        if (duetd_table_lock(t, s) != 0) {
-            continue;
-        }
-        duetd_table_group(t, s, &first, &n);
-        for (k = 0; k < n; k++) {
-            sl = duetd_table_slot(t, first + k);
-            if (duetd_table_state(sl) == DUETD_SLOT_LIVE
-                && strncmp(sl->owner, owner, sizeof(sl->owner)) == 0)
-            {
-                duetd_table_wipe(t, first + k, DUETD_SLOT_FINISHED, now);
-                wiped++;
-            }
-        }
-        duetd_table_unlock(t, s);
-    }
-    return wiped;
+    return duetd_table_visit(t, now, duetd_table_end_slot, owner);
 }
 
 
@@ -1240,24 +1270,16 @@ int
 duetd_table_test_blob(struct duetd_table *t, const char *sid_text,
     uint8_t **area, size_t *len)
 {
-    uint8_t   sid[DUETD_SID_BYTES];
-    unsigned  s;
-    long      i;
+    unsigned  s, i;
+    int       r;
 
-    if (duetd_table_parse_sid(t, sid_text, sid) != 0) {
-        return DUETD_TABLE_NOT_FOUND;
+    if ((r = duetd_table_locate(t, sid_text, &s, &i)) != 0) {
+        return r;
     }
-    s = duetd_table_stripe_of(t, sid);
-    if (duetd_table_lock(t, s) != 0) {
-        return DUETD_TABLE_ERROR;
-    }
-    i = duetd_table_find(t, s, sid);
-    if (i >= 0) {
-        *area = duetd_table_area(t, (unsigned) i);
-        *len = duetd_table_slot(t, (unsigned) i)->sealed_len;
-    }
+    *area = duetd_table_area(t, i);
+    *len = duetd_table_slot(t, i)->sealed_len;
     duetd_table_unlock(t, s);
-    return i >= 0 ? 0 : DUETD_TABLE_NOT_FOUND;
+    return 0;
 }
 
 
@@ -1267,25 +1289,16 @@ duetd_table_test_sealed(struct duetd_table *t, const char *sid_text,
     uint8_t *buf, size_t size, size_t *len, int put)
 {
     struct duetd_table_slot  *sl;
-    uint8_t                   sid[DUETD_SID_BYTES];
     size_t                    head = DUETD_TABLE_IV_BYTES
                                      + DUETD_TABLE_GCM_TAG_BYTES;
-    unsigned                  s;
-    long                      i;
-    int                       r = DUETD_TABLE_ERROR;
+    unsigned                  s, i;
+    int                       r;
 
-    if (duetd_table_parse_sid(t, sid_text, sid) != 0) {
-        return DUETD_TABLE_NOT_FOUND;
+    if ((r = duetd_table_locate(t, sid_text, &s, &i)) != 0) {
+        return r;
     }
-    s = duetd_table_stripe_of(t, sid);
-    if (duetd_table_lock(t, s) != 0) {
-        return DUETD_TABLE_ERROR;
-    }
-    if ((i = duetd_table_find(t, s, sid)) < 0) {
-        r = DUETD_TABLE_NOT_FOUND;
-        goto out;
-    }
-    sl = duetd_table_slot(t, (unsigned) i);
+    r = DUETD_TABLE_ERROR;
+    sl = duetd_table_slot(t, i);
     if (put) {
         if (*len < head || *len - head > t->slot_bytes
             || *len - head < sl->sealed_len)
@@ -1295,7 +1308,7 @@ duetd_table_test_sealed(struct duetd_table *t, const char *sid_text,
         memcpy(sl->iv, buf, DUETD_TABLE_IV_BYTES);
         memcpy(sl->tag, buf + DUETD_TABLE_IV_BYTES,
                DUETD_TABLE_GCM_TAG_BYTES);
-        memcpy(duetd_table_area(t, (unsigned) i), buf + head, *len - head);
+        memcpy(duetd_table_area(t, i), buf + head, *len - head);
         sl->sealed_len = *len - head;
     } else {
         if (size < head + sl->sealed_len) {
@@ -1304,7 +1317,7 @@ duetd_table_test_sealed(struct duetd_table *t, const char *sid_text,
         memcpy(buf, sl->iv, DUETD_TABLE_IV_BYTES);
         memcpy(buf + DUETD_TABLE_IV_BYTES, sl->tag,
                DUETD_TABLE_GCM_TAG_BYTES);
-        memcpy(buf + head, duetd_table_area(t, (unsigned) i),
+        memcpy(buf + head, duetd_table_area(t, i),
                sl->sealed_len);
         *len = head + sl->sealed_len;
     }

@@ -587,6 +587,54 @@ duetd_sq_int(sqlite3_stmt *st, int i, int64_t v)
 }
 
 
+/* Statement `which` with the text key bound as parameter 1, or NULL. */
+static sqlite3_stmt *
+duetd_sq_keyed(struct duetd_sq *q, int which, const char *key)
+{
+    sqlite3_stmt  *st;
+
+    if ((st = duetd_sq_stmt(q, which)) == NULL) {
+        return NULL;
+    }
+    if (duetd_sq_text(st, 1, key) != 0) {
+        duetd_sq_done(st);
+        return NULL;
+    }
+    return st;
+}
+
+
+/* Step a bound query once: OK on a row, NOT_FOUND, or CONFLICT/ERROR. */
+static int
+duetd_sq_row(struct duetd_sq *q, sqlite3_stmt *st, const char *what)
+{
+    int  rc;
+
+    rc = sqlite3_step(st);
+    if (rc == SQLITE_ROW) {
+        return DUETD_STORE_OK;
+    }
+    if (rc == SQLITE_DONE) {
+        return DUETD_STORE_NOT_FOUND;
+    }
+    return duetd_sq_fail(q, rc, what);
+}
+
+
+/*
+ * Look a row up by its text key: OK with *st on the row, NOT_FOUND or
+ * ERROR.  The caller ends *st (NULL too) with duetd_sq_done.
+ */
+static int
+duetd_sq_lookup(struct duetd_sq *q, int which, const char *key,
+    const char *what, sqlite3_stmt **st)
+{
+    if ((*st = duetd_sq_keyed(q, which, key)) == NULL) {
+        return DUETD_STORE_ERROR;
+    }
+    return duetd_sq_row(q, *st, what);
+}
+
 /*
  * Copy a text column into a record field of `size` bytes.  NULL reads as
  * "".  A value that does not fit (or holds a NUL) is refused, not cut.
@@ -660,25 +708,26 @@ static int
 duetd_sq_signer_exists(struct duetd_sq *q, const char *id)
 {
     sqlite3_stmt  *st;
-    int            rc, r = DUETD_STORE_ERROR;
+    int            r;
 
-    if ((st = duetd_sq_stmt(q, DUETD_SQ_SIGNER_EXISTS)) == NULL) {
-        return DUETD_STORE_ERROR;
-    }
-    if (duetd_sq_text(st, 1, id) != 0) {
-        goto out;
-    }
-    rc = sqlite3_step(st);
-    if (rc == SQLITE_ROW) {
-        r = DUETD_STORE_OK;
-    } else if (rc == SQLITE_DONE) {
-        r = DUETD_STORE_NOT_FOUND;
-    } else {
-        r = duetd_sq_fail(q, rc, "signer lookup");
-    }
-out:
+    r = duetd_sq_lookup(q, DUETD_SQ_SIGNER_EXISTS, id, "signer lookup", &st);
     duetd_sq_done(st);
     return r;
+}
+
+
+/*
+ * A compare-and-set on signer id touched no row: CONFLICT if the signer
+ * exists (its state is not the one expected), else NOT_FOUND or ERROR.
+ * Signers are never deleted: existence cannot change meanwhile.
+ */
+static int
+duetd_sq_signer_unchanged(struct duetd_sq *q, const char *id)
+{
+    int  r;
+
+    r = duetd_sq_signer_exists(q, id);
+    return r == DUETD_STORE_OK ? DUETD_STORE_CONFLICT : r;
 }
 
 
@@ -780,23 +829,12 @@ duetd_sq_signer_get(struct duetd_store *s, const char *id,
 {
     struct duetd_sq  *q = (struct duetd_sq *) s;
     sqlite3_stmt     *st;
-    int               rc, r = DUETD_STORE_ERROR;
+    int               r;
 
-    if ((st = duetd_sq_stmt(q, DUETD_SQ_SIGNER_GET)) == NULL) {
-        return DUETD_STORE_ERROR;
+    r = duetd_sq_lookup(q, DUETD_SQ_SIGNER_GET, id, "signer get", &st);
+    if (r == DUETD_STORE_OK && duetd_sq_signer_row(st, out) != 0) {
+        r = DUETD_STORE_ERROR;
     }
-    if (duetd_sq_text(st, 1, id) != 0) {
-        goto out;
-    }
-    rc = sqlite3_step(st);
-    if (rc == SQLITE_DONE) {
-        r = DUETD_STORE_NOT_FOUND;
-    } else if (rc != SQLITE_ROW) {
-        r = duetd_sq_fail(q, rc, "signer get");
-    } else if (duetd_sq_signer_row(st, out) == 0) {
-        r = DUETD_STORE_OK;
-    }
-out:
     duetd_sq_done(st);
     if (r != DUETD_STORE_OK) {
         memset(out, 0, sizeof(*out));
@@ -911,11 +949,7 @@ duetd_sq_signer_set_status(struct duetd_store *s, const char *id,
     duetd_sq_done(st);
     st = NULL;
     if (r == DUETD_STORE_OK && changes == 0) {
-        /* Signers are never deleted: existence cannot change meanwhile. */
-        r = duetd_sq_signer_exists(q, id);
-        if (r == DUETD_STORE_OK) {
-            r = DUETD_STORE_CONFLICT;
-        }
+        r = duetd_sq_signer_unchanged(q, id);
     }
 out:
     duetd_sq_done(st);
@@ -974,10 +1008,7 @@ duetd_sq_signer_activate(struct duetd_store *s, const char *id,
         goto out;
     }
     if (changes == 0) {
-        r = duetd_sq_signer_exists(q, id);
-        if (r == DUETD_STORE_OK) {
-            r = DUETD_STORE_CONFLICT;
-        }
+        r = duetd_sq_signer_unchanged(q, id);
         goto out;
     }
     r = duetd_sq_apikey_insert(q, id, key_hash, now);
@@ -995,7 +1026,7 @@ duetd_sq_apikey_lookup(struct duetd_store *s, const uint8_t key_hash[32],
 {
     struct duetd_sq  *q = (struct duetd_sq *) s;
     sqlite3_stmt     *st;
-    int               rc, r = DUETD_STORE_ERROR;
+    int               r = DUETD_STORE_ERROR;
 
     if ((st = duetd_sq_stmt(q, DUETD_SQ_APIKEY_LOOKUP)) == NULL) {
         return DUETD_STORE_ERROR;
@@ -1003,16 +1034,13 @@ duetd_sq_apikey_lookup(struct duetd_store *s, const uint8_t key_hash[32],
     if (duetd_sq_blob(st, 1, key_hash, 32) != 0) {
         goto out;
     }
-    rc = sqlite3_step(st);
-    if (rc == SQLITE_DONE) {
-        r = DUETD_STORE_NOT_FOUND;
-    } else if (rc != SQLITE_ROW) {
-        r = duetd_sq_fail(q, rc, "api key lookup");
-    } else if (duetd_sq_col(st, 0, signer_id, DUETD_UUID_SIZE, "signer id")
-               == 0
-               && duetd_sq_col32(st, 1, stored_hash, "key hash") == 0)
+    r = duetd_sq_row(q, st, "api key lookup");
+    if (r == DUETD_STORE_OK
+        && (duetd_sq_col(st, 0, signer_id, DUETD_UUID_SIZE, "signer id")
+            != 0
+            || duetd_sq_col32(st, 1, stored_hash, "key hash") != 0))
     {
-        r = DUETD_STORE_OK;
+        r = DUETD_STORE_ERROR;
     }
 out:
     duetd_sq_done(st);
@@ -1259,23 +1287,14 @@ duetd_sq_policy_get(struct duetd_store *s, const char *signer_id,
     struct duetd_sq      *q = (struct duetd_sq *) s;
     sqlite3_stmt         *st;
     const unsigned char  *v;
-    int                   rc, n, r = DUETD_STORE_ERROR;
+    int                   n, r;
 
-    if ((st = duetd_sq_stmt(q, DUETD_SQ_POLICY_GET)) == NULL) {
-        return DUETD_STORE_ERROR;
-    }
-    if (duetd_sq_text(st, 1, signer_id) != 0) {
+    r = duetd_sq_lookup(q, DUETD_SQ_POLICY_GET, signer_id, "policy get",
+                        &st);
+    if (r != DUETD_STORE_OK) {
         goto out;
     }
-    rc = sqlite3_step(st);
-    if (rc == SQLITE_DONE) {
-        r = DUETD_STORE_NOT_FOUND;
-        goto out;
-    }
-    if (rc != SQLITE_ROW) {
-        r = duetd_sq_fail(q, rc, "policy get");
-        goto out;
-    }
+    r = DUETD_STORE_ERROR;
     v = sqlite3_column_text(st, 0);
     n = sqlite3_column_bytes(st, 0);
     if (v == NULL || n < 0) {
@@ -1313,8 +1332,7 @@ duetd_sq_policy_put(struct duetd_store *s, const char *signer_id,
         goto out;
     }
     r = DUETD_STORE_ERROR;
-    if ((st = duetd_sq_stmt(q, DUETD_SQ_POLICY_RETIRE)) == NULL
-        || duetd_sq_text(st, 1, signer_id) != 0)
+    if ((st = duetd_sq_keyed(q, DUETD_SQ_POLICY_RETIRE, signer_id)) == NULL)
     {
         goto out;
     }
@@ -1442,16 +1460,14 @@ duetd_sq_prime_forget(struct duetd_store *s, const char *id)
 {
     struct duetd_sq  *q = (struct duetd_sq *) s;
     sqlite3_stmt     *st;
-    int               changes = 0, r = DUETD_STORE_ERROR;
+    int               changes = 0, r;
 
-    if ((st = duetd_sq_stmt(q, DUETD_SQ_PRIME_FORGET)) == NULL) {
+    if ((st = duetd_sq_keyed(q, DUETD_SQ_PRIME_FORGET, id)) == NULL) {
         return DUETD_STORE_ERROR;
     }
-    if (duetd_sq_text(st, 1, id) == 0) {
-        r = duetd_sq_write(q, st, "prime forget", &changes);
-        if (r == DUETD_STORE_OK && changes == 0) {
-            r = DUETD_STORE_NOT_FOUND;
-        }
+    r = duetd_sq_write(q, st, "prime forget", &changes);
+    if (r == DUETD_STORE_OK && changes == 0) {
+        r = DUETD_STORE_NOT_FOUND;
     }
     duetd_sq_done(st);
     return r;
@@ -1515,23 +1531,12 @@ duetd_sq_network_get(struct duetd_store *s, const char *name,
 {
     struct duetd_sq  *q = (struct duetd_sq *) s;
     sqlite3_stmt     *st;
-    int               rc, r = DUETD_STORE_ERROR;
+    int               r;
 
-    if ((st = duetd_sq_stmt(q, DUETD_SQ_NETWORK_GET)) == NULL) {
-        return DUETD_STORE_ERROR;
+    r = duetd_sq_lookup(q, DUETD_SQ_NETWORK_GET, name, "network get", &st);
+    if (r == DUETD_STORE_OK && duetd_sq_network_row(st, out) != 0) {
+        r = DUETD_STORE_ERROR;
     }
-    if (duetd_sq_text(st, 1, name) != 0) {
-        goto out;
-    }
-    rc = sqlite3_step(st);
-    if (rc == SQLITE_DONE) {
-        r = DUETD_STORE_NOT_FOUND;
-    } else if (rc != SQLITE_ROW) {
-        r = duetd_sq_fail(q, rc, "network get");
-    } else if (duetd_sq_network_row(st, out) == 0) {
-        r = DUETD_STORE_OK;
-    }
-out:
     duetd_sq_done(st);
     if (r != DUETD_STORE_OK) {
         memset(out, 0, sizeof(*out));

@@ -144,6 +144,18 @@ duetd_h_acquire(struct duetd_request *r, const struct duetd_app *app,
 }
 
 
+
+void
+duetd_h_let_go(struct duetd_request *r, const struct duetd_app *app,
+    int finish)
+{
+    if (finish) {
+        (void) duetd_table_finish(app->table, r->sid);
+    } else {
+        (void) duetd_table_abandon(app->table, r->sid);
+    }
+}
+
 void
 duetd_h_state_free(uint8_t *buf, size_t size)
 {
@@ -238,6 +250,40 @@ duetd_h_result(const struct duet_session *s, uint8_t **out, size_t *len)
 }
 
 
+
+int
+duetd_h_dkg_save(const struct duetd_dkg_state *st,
+    const struct duet_session *kg, const struct duet_session *ax,
+    uint8_t **out, size_t *len)
+{
+    struct duetd_dkg_state  s;
+    uint8_t                *kgb = NULL, *axb = NULL;
+    size_t                  kgl = 0, axl = 0;
+    int                     r = -1;
+
+    *out = NULL;
+    *len = 0;
+    if (duetd_h_serialize(kg, &kgb, &kgl) != 0
+        || duetd_h_serialize(ax, &axb, &axl) != 0)
+    {
+        goto out;
+    }
+    s = *st;
+    s.keygen = kgb;
+    s.keygen_len = kgl;
+    s.aux = axb;
+    s.aux_len = axl;
+    if (duetd_dkg_state_encode(&s, out, len) != 0) {
+        goto out;
+    }
+    r = 0;
+
+out:
+    duetd_pstate_free(kgb, kgl);
+    duetd_pstate_free(axb, axl);
+    return r;
+}
+
 int
 duetd_h_add_outgoing(struct json_object *arr, const struct duet_session *s)
 {
@@ -255,6 +301,47 @@ duetd_h_add_outgoing(struct json_object *arr, const struct duet_session *s)
     return 0;
 }
 
+
+
+int
+duetd_h_msg_peek(struct duetd_request *r, const struct duetd_msgs *m,
+    size_t i, struct duet_msg_info *info)
+{
+    if (duet_msg_peek(info, m->msg[i], m->len[i]) != 0) {
+        return duetd_request_fail(r, 400, "messages[%zu] is not a duet"
+                                  " message", i);
+    }
+    return 0;
+}
+
+
+int
+duetd_h_msg_route(struct duetd_request *r, size_t i,
+    const struct duet_msg_info *info, const char *esid, unsigned senders,
+    const char *who)
+{
+    if (info->sid_len != strlen(esid)
+        || memcmp(info->sid, esid, info->sid_len) != 0)
+    {
+        return duetd_request_fail(r, 400, "messages[%zu] belongs to"
+                                  " another session", i);
+    }
+    /* The bound first: a shift past the width is undefined. */
+    if (info->sender < 0 || info->sender >= 8
+        || (senders & DUETD_H_PARTY(info->sender)) == 0)
+    {
+        return duetd_request_fail(r, 400, "messages[%zu] is from party"
+                                  " %d, not %s", i, info->sender, who);
+    }
+    if (info->recipient != DUET_PARTY_SERVER
+        && info->recipient != DUET_BROADCAST)
+    {
+        return duetd_request_fail(r, 400, "messages[%zu] is addressed to"
+                                  " party %d, not the server (1)", i,
+                                  info->recipient);
+    }
+    return 0;
+}
 
 const char *
 duetd_h_proto_name(int proto)
@@ -307,6 +394,45 @@ duetd_h_culprit(struct duetd_request *r, const char *what,
     return 422;
 }
 
+
+
+int
+duetd_h_judge(struct duetd_request *r, int proto, int rc,
+    const struct duet_blame *blame, int *fatal)
+{
+    const char  *name = duetd_h_proto_name(proto);
+
+    *fatal = 0;
+    switch (rc) {
+    case 0:
+        return 0;
+    case DUET_ERR_MISSING_MESSAGE:
+        return duetd_request_fail(r, 400, "%s round %d: the message of party"
+                                  " %d is missing", name, blame->round,
+                                  blame->party);
+    case DUET_ERR_WRONG_ROUND:
+        return duetd_request_fail(r, 400, "%s: party %d sent a message of"
+                                  " another round than %d", name,
+                                  blame->party, blame->round);
+    case DUET_ERR_INVALID_ARGUMENT:
+        return duetd_request_fail(r, 400, "%s: too many messages", name);
+    case DUET_ERR_BAD_STATE:
+        return duetd_request_fail(r, 400, "%s is already complete", name);
+    case DUET_ERR_NO_MEMORY:
+    case DUET_ERR_RANDOM:
+    case DUET_ERR_INTERNAL:
+        duetd_log_error("%s step failed locally: %s", name,
+                        duet_strerror(rc));
+        return duetd_request_fail(r, 500, "internal error");
+    default:
+        if (blame->party == DUET_PARTY_NONE) {
+            duetd_log_error("%s step failed: %s", name, duet_strerror(rc));
+            return duetd_request_fail(r, 500, "internal error");
+        }
+        *fatal = 1;
+        return duetd_h_culprit(r, name, blame, rc);
+    }
+}
 
 static struct json_object *
 duetd_h_string_or_null(const char *s)

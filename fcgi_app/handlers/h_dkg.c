@@ -28,7 +28,6 @@
 
 #define DUETD_DKG_KEYGEN   0
 #define DUETD_DKG_AUX      1
-#define DUETD_DKG_ROUNDS   4
 
 /* The messages of one request, by protocol. */
 struct duetd_dkg_sets {
@@ -51,7 +50,7 @@ duetd_dkg_sort(struct duetd_request *r, const struct duetd_msgs *m,
     char                  sid[2][DUET_SID_MAX + 1];
     unsigned              seen[2][3][2];
     size_t                i, g;
-    int                   p2p;
+    int                   p2p, status;
 
     memset(sets, 0, sizeof(*sets));
     memset(seen, 0, sizeof(seen));
@@ -63,9 +62,8 @@ duetd_dkg_sort(struct duetd_request *r, const struct duetd_msgs *m,
         return duetd_request_fail(r, 404, "session not found");
     }
     for (i = 0; i < m->count; i++) {
-        if (duet_msg_peek(&info, m->msg[i], m->len[i]) != 0) {
-            return duetd_request_fail(r, 400, "messages[%zu] is not a duet"
-                                      " message", i);
+        if ((status = duetd_h_msg_peek(r, m, i, &info)) != 0) {
+            return status;
         }
         if (info.proto == DUET_PROTO_KEYGEN) {
             g = DUETD_DKG_KEYGEN;
@@ -76,25 +74,12 @@ duetd_dkg_sort(struct duetd_request *r, const struct duetd_msgs *m,
                                       " not keygen or aux-info", i,
                                       duetd_h_proto_name(info.proto));
         }
-        if (info.sid_len != strlen(sid[g])
-            || memcmp(info.sid, sid[g], info.sid_len) != 0)
+        if ((status = duetd_h_msg_route(r, i, &info, sid[g],
+                                        DUETD_H_PARTY(DUET_PARTY_SIGNER)
+                                        | DUETD_H_PARTY(DUET_PARTY_USER),
+                                        "a client party (0, 2)")) != 0)
         {
-            return duetd_request_fail(r, 400, "messages[%zu] belongs to"
-                                      " another session", i);
-        }
-        if (info.sender != DUET_PARTY_SIGNER
-            && info.sender != DUET_PARTY_USER)
-        {
-            return duetd_request_fail(r, 400, "messages[%zu] is from party"
-                                      " %d, not a client party (0, 2)", i,
-                                      info.sender);
-        }
-        if (info.recipient != DUET_PARTY_SERVER
-            && info.recipient != DUET_BROADCAST)
-        {
-            return duetd_request_fail(r, 400, "messages[%zu] is addressed to"
-                                      " party %d, not the server (1)", i,
-                                      info.recipient);
+            return status;
         }
         p2p = info.recipient != DUET_BROADCAST;
         if (seen[g][info.sender][p2p]++) {
@@ -108,50 +93,6 @@ duetd_dkg_sort(struct duetd_request *r, const struct duetd_msgs *m,
         sets->n[g]++;
     }
     return 0;
-}
-
-
-/*
- * Judge a step's outcome.  Returns 0 (fine), or a status with *fatal
- * telling whether the session is dead (422: a party misbehaved) or
- * untouched (the table keeps the state from before this request).
- */
-static int
-duetd_dkg_judge(struct duetd_request *r, int proto, int rc,
-    const struct duet_blame *blame, int *fatal)
-{
-    const char  *name = duetd_h_proto_name(proto);
-
-    *fatal = 0;
-    switch (rc) {
-    case 0:
-        return 0;
-    case DUET_ERR_MISSING_MESSAGE:
-        return duetd_request_fail(r, 400, "%s round %d: the message of party"
-                                  " %d is missing", name, blame->round,
-                                  blame->party);
-    case DUET_ERR_WRONG_ROUND:
-        return duetd_request_fail(r, 400, "%s: party %d sent a message of"
-                                  " another round than %d", name,
-                                  blame->party, blame->round);
-    case DUET_ERR_INVALID_ARGUMENT:
-        return duetd_request_fail(r, 400, "%s: too many messages", name);
-    case DUET_ERR_BAD_STATE:
-        return duetd_request_fail(r, 400, "%s is already complete", name);
-    case DUET_ERR_NO_MEMORY:
-    case DUET_ERR_RANDOM:
-    case DUET_ERR_INTERNAL:
-        duetd_log_error("%s step failed locally: %s", name,
-                        duet_strerror(rc));
-        return duetd_request_fail(r, 500, "internal error");
-    default:
-        if (blame->party == DUET_PARTY_NONE) {
-            duetd_log_error("%s step failed: %s", name, duet_strerror(rc));
-            return duetd_request_fail(r, 500, "internal error");
-        }
-        *fatal = 1;
-        return duetd_h_culprit(r, name, blame, rc);
-    }
 }
 
 
@@ -328,9 +269,8 @@ duetd_h_dkg_round(struct duetd_request *r, const struct duetd_app *app)
     struct duet_session        *kg = NULL, *ax = NULL;
     struct duet_blame           blame;
     struct json_object         *resp = NULL, *msgs = NULL;
-    uint8_t                    *buf = NULL, *kgb = NULL, *axb = NULL;
-    uint8_t                    *blob = NULL;
-    size_t                      size = 0, len = 0, kgl = 0, axl = 0;
+    uint8_t                    *buf = NULL, *blob = NULL;
+    size_t                      size = 0, len = 0;
     size_t                      blen = 0;
     int                         status, rc, claimed = 0, finish = 0;
     int                         fatal, before;
@@ -390,7 +330,7 @@ duetd_h_dkg_round(struct duetd_request *r, const struct duetd_app *app)
     rc = duet_session_step(kg, sets.msg[DUETD_DKG_KEYGEN],
                            sets.len[DUETD_DKG_KEYGEN], sets.n[DUETD_DKG_KEYGEN],
                            &blame);
-    if ((status = duetd_dkg_judge(r, DUET_PROTO_KEYGEN, rc, &blame, &fatal))
+    if ((status = duetd_h_judge(r, DUET_PROTO_KEYGEN, rc, &blame, &fatal))
         != 0)
     {
         goto failed;
@@ -398,7 +338,7 @@ duetd_h_dkg_round(struct duetd_request *r, const struct duetd_app *app)
     rc = duet_session_step(ax, sets.msg[DUETD_DKG_AUX],
                            sets.len[DUETD_DKG_AUX], sets.n[DUETD_DKG_AUX],
                            &blame);
-    if ((status = duetd_dkg_judge(r, DUET_PROTO_AUX, rc, &blame, &fatal))
+    if ((status = duetd_h_judge(r, DUET_PROTO_AUX, rc, &blame, &fatal))
         != 0)
     {
         goto failed;
@@ -418,17 +358,7 @@ duetd_h_dkg_round(struct duetd_request *r, const struct duetd_app *app)
         goto out;
     }
 
-    if (duetd_h_serialize(kg, &kgb, &kgl) != 0
-        || duetd_h_serialize(ax, &axb, &axl) != 0)
-    {
-        status = duetd_request_fail(r, 500, "cannot save the session");
-        goto out;
-    }
-    st.keygen = kgb;
-    st.keygen_len = kgl;
-    st.aux = axb;
-    st.aux_len = axl;
-    if (duetd_dkg_state_encode(&st, &blob, &blen) != 0) {
+    if (duetd_h_dkg_save(&st, kg, ax, &blob, &blen) != 0) {
         status = duetd_request_fail(r, 500, "cannot save the session");
         goto out;
     }
@@ -469,17 +399,11 @@ failed:
 
 out:
     if (claimed) {
-        if (finish) {
-            (void) duetd_table_finish(app->table, r->sid);
-        } else {
-            (void) duetd_table_abandon(app->table, r->sid);
-        }
+        duetd_h_let_go(r, app, finish);
     }
     duetd_msgs_free(&m);
     duet_session_destroy(kg);
     duet_session_destroy(ax);
-    duetd_pstate_free(kgb, kgl);
-    duetd_pstate_free(axb, axl);
     duetd_pstate_free(blob, blen);
     duetd_h_state_free(buf, size);
     duetd_json_put_wiped(resp);

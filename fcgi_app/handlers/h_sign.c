@@ -607,11 +607,13 @@ out:
 }
 
 
-int
-duetd_h_sign_create_tx(struct duetd_request *r, const struct duetd_app *app)
+/* The body is {transaction} (tx) or {message}: what to sign. */
+static int
+duetd_sign_create(struct duetd_request *r, const struct duetd_app *app,
+    int tx)
 {
     struct duetd_json_field  f[] = {
-        { "transaction", DUETD_JT_OBJECT, 1, 0, NULL },
+        { tx ? "transaction" : "message", DUETD_JT_OBJECT, 1, 0, NULL },
     };
     struct duetd_sign_req    q;
     struct json_object      *root = NULL;
@@ -621,7 +623,8 @@ duetd_h_sign_create_tx(struct duetd_request *r, const struct duetd_app *app)
     if ((status = duetd_h_read_json(r, &root)) != 0
         || (status = duetd_json_fields(root, "", f, 1, r->err_message,
                                        sizeof(r->err_message))) != 0
-        || (status = duetd_sign_build_tx(r, app, f[0].value, &q)) != 0)
+        || (status = tx ? duetd_sign_build_tx(r, app, f[0].value, &q)
+                        : duetd_sign_build_message(r, f[0].value, &q)) != 0)
     {
         goto out;
     }
@@ -635,30 +638,17 @@ out:
 
 
 int
+duetd_h_sign_create_tx(struct duetd_request *r, const struct duetd_app *app)
+{
+    return duetd_sign_create(r, app, 1);
+}
+
+
+int
 duetd_h_sign_create_message(struct duetd_request *r,
     const struct duetd_app *app)
 {
-    struct duetd_json_field  f[] = {
-        { "message", DUETD_JT_OBJECT, 1, 0, NULL },
-    };
-    struct duetd_sign_req    q;
-    struct json_object      *root = NULL;
-    int                      status;
-
-    memset(&q, 0, sizeof(q));
-    if ((status = duetd_h_read_json(r, &root)) != 0
-        || (status = duetd_json_fields(root, "", f, 1, r->err_message,
-                                       sizeof(r->err_message))) != 0
-        || (status = duetd_sign_build_message(r, f[0].value, &q)) != 0)
-    {
-        goto out;
-    }
-    status = duetd_sign_start(r, app, &q);
-
-out:
-    duetd_sign_req_clear(&q);
-    json_object_put(root);
-    return status;
+    return duetd_sign_create(r, app, 0);
 }
 
 
@@ -746,16 +736,15 @@ duetd_sign_check_msgs(struct duetd_request *r, const struct duetd_msgs *m,
     char                  esid[DUET_SID_MAX + 1];
     unsigned              seen[2][2];
     size_t                i;
-    int                   p2p, sign;
+    int                   p2p, sign, status;
 
     memset(seen, 0, sizeof(seen));
     if (duetd_h_engine_sid(esid, sizeof(esid), r->sid, "presign") != 0) {
         return duetd_request_fail(r, 404, "session not found");
     }
     for (i = 0; i < m->count; i++) {
-        if (duet_msg_peek(&info, m->msg[i], m->len[i]) != 0) {
-            return duetd_request_fail(r, 400, "messages[%zu] is not a duet"
-                                      " message", i);
+        if ((status = duetd_h_msg_peek(r, m, i, &info)) != 0) {
+            return status;
         }
         if ((proto == 0 && info.proto != DUET_PROTO_PRESIGN
              && info.proto != DUET_PROTO_SIGN)
@@ -767,23 +756,11 @@ duetd_sign_check_msgs(struct duetd_request *r, const struct duetd_msgs *m,
                                       proto != 0 ? duetd_h_proto_name(proto)
                                                  : "presign or sign");
         }
-        if (info.sid_len != strlen(esid)
-            || memcmp(info.sid, esid, info.sid_len) != 0)
+        if ((status = duetd_h_msg_route(r, i, &info, esid,
+                                        DUETD_H_PARTY(DUET_PARTY_SIGNER),
+                                        "the signer (0)")) != 0)
         {
-            return duetd_request_fail(r, 400, "messages[%zu] belongs to"
-                                      " another session", i);
-        }
-        if (info.sender != DUET_PARTY_SIGNER) {
-            return duetd_request_fail(r, 400, "messages[%zu] is from party"
-                                      " %d, not the signer (0)", i,
-                                      info.sender);
-        }
-        if (info.recipient != DUET_PARTY_SERVER
-            && info.recipient != DUET_BROADCAST)
-        {
-            return duetd_request_fail(r, 400, "messages[%zu] is addressed to"
-                                      " party %d, not the server (1)", i,
-                                      info.recipient);
+            return status;
         }
         p2p = info.recipient != DUET_BROADCAST;
         sign = info.proto == DUET_PROTO_SIGN;
@@ -794,44 +771,6 @@ duetd_sign_check_msgs(struct duetd_request *r, const struct duetd_msgs *m,
         }
     }
     return 0;
-}
-
-
-/* The outcome of a step that failed (compare h_dkg.c). */
-static int
-duetd_sign_judge(struct duetd_request *r, int proto, int rc,
-    const struct duet_blame *blame, int *fatal)
-{
-    const char  *name = duetd_h_proto_name(proto);
-
-    *fatal = 0;
-    switch (rc) {
-    case DUET_ERR_MISSING_MESSAGE:
-        return duetd_request_fail(r, 400, "%s round %d: the message of party"
-                                  " %d is missing", name, blame->round,
-                                  blame->party);
-    case DUET_ERR_WRONG_ROUND:
-        return duetd_request_fail(r, 400, "%s: party %d sent a message of"
-                                  " another round than %d", name,
-                                  blame->party, blame->round);
-    case DUET_ERR_INVALID_ARGUMENT:
-        return duetd_request_fail(r, 400, "%s: too many messages", name);
-    case DUET_ERR_BAD_STATE:
-        return duetd_request_fail(r, 400, "%s is already complete", name);
-    case DUET_ERR_NO_MEMORY:
-    case DUET_ERR_RANDOM:
-    case DUET_ERR_INTERNAL:
-        duetd_log_error("%s step failed locally: %s", name,
-                        duet_strerror(rc));
-        return duetd_request_fail(r, 500, "internal error");
-    default:
-        if (blame->party == DUET_PARTY_NONE) {
-            duetd_log_error("%s step failed: %s", name, duet_strerror(rc));
-            return duetd_request_fail(r, 500, "internal error");
-        }
-        *fatal = 1;
-        return duetd_h_culprit(r, name, blame, rc);
-    }
 }
 
 
@@ -953,7 +892,7 @@ duetd_h_sign_round(struct duetd_request *r, const struct duetd_app *app)
 
     rc = duet_session_step(cur, m.msg, m.len, m.count, &blame);
     if (rc != 0) {
-        status = duetd_sign_judge(r, proto, rc, &blame, &fatal);
+        status = duetd_h_judge(r, proto, rc, &blame, &fatal);
         finish = fatal;
         goto out;
     }
@@ -1038,11 +977,7 @@ duetd_h_sign_round(struct duetd_request *r, const struct duetd_app *app)
 
 out:
     if (claimed) {
-        if (finish) {
-            (void) duetd_table_finish(app->table, r->sid);
-        } else {
-            (void) duetd_table_abandon(app->table, r->sid);
-        }
+        duetd_h_let_go(r, app, finish);
     }
     duetd_msgs_free(&m);
     duet_session_destroy(ps);
@@ -1152,11 +1087,7 @@ duetd_h_sign_complete(struct duetd_request *r, const struct duetd_app *app)
 
 out:
     if (claimed) {
-        if (finish) {
-            (void) duetd_table_finish(app->table, r->sid);
-        } else {
-            (void) duetd_table_abandon(app->table, r->sid);
-        }
+        duetd_h_let_go(r, app, finish);
     }
     free(raw);
     duetd_json_put_wiped(resp);

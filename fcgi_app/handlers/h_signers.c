@@ -26,7 +26,6 @@
 #include "handlers.h"
 
 #define DUETD_SIGNERS_LIST_MAX  1000
-#define DUETD_DKG_ROUNDS        4
 
 
 static int
@@ -61,8 +60,8 @@ duetd_h_signer_create(struct duetd_request *r, const struct duetd_app *app)
     uint8_t                     primes[4][DUETD_PRIME_MAX_BYTES];
     size_t                      lens[4];
     const uint8_t              *pp[4];
-    uint8_t                    *kgb = NULL, *axb = NULL, *blob = NULL;
-    size_t                      kgl = 0, axl = 0, blen = 0;
+    uint8_t                    *blob = NULL;
+    size_t                      blen = 0;
     char                        sid[DUETD_SID_TEXT_MAX];
     char                        esid[DUET_SID_MAX + 1];
     unsigned                    avail = 0;
@@ -157,17 +156,7 @@ duetd_h_signer_create(struct duetd_request *r, const struct duetd_app *app)
     memset(&st, 0, sizeof(st));
     memcpy(st.signer_id, sg.id, sizeof(sg.id));
     st.level = app->cfg->level;
-    if (duetd_h_serialize(kg, &kgb, &kgl) != 0
-        || duetd_h_serialize(ax, &axb, &axl) != 0)
-    {
-        status = duetd_request_fail(r, 500, "cannot save the session");
-        goto out;
-    }
-    st.keygen = kgb;
-    st.keygen_len = kgl;
-    st.aux = axb;
-    st.aux_len = axl;
-    if (duetd_dkg_state_encode(&st, &blob, &blen) != 0) {
+    if (duetd_h_dkg_save(&st, kg, ax, &blob, &blen) != 0) {
         status = duetd_request_fail(r, 500, "cannot save the session");
         goto out;
     }
@@ -241,8 +230,6 @@ out:
     duet_memclear(primes, sizeof(primes));
     duet_session_destroy(kg);
     duet_session_destroy(ax);
-    duetd_pstate_free(kgb, kgl);
-    duetd_pstate_free(axb, axl);
     duetd_pstate_free(blob, blen);
     duetd_json_put_wiped(resp);
     json_object_put(root);

@@ -15,6 +15,7 @@
 #include "duet_session.h"
 #include "../api_json.h"
 #include "../app.h"
+#include "../proto_state.h"
 #include "../request.h"
 #include "../session_table.h"
 #include "../store.h"
@@ -24,6 +25,9 @@
 #define DUETD_RETRY_PRIMES        30
 #define DUETD_RETRY_KMS           5
 #define DUETD_RETRY_BUSY          1
+
+/* Key creation: keygen and aux-info side by side, four rounds each. */
+#define DUETD_DKG_ROUNDS          4
 
 /* h_health.c, h_metrics.c */
 int duetd_h_health(struct duetd_request *r, const struct duetd_app *app);
@@ -97,6 +101,13 @@ int duetd_h_acquire(struct duetd_request *r, const struct duetd_app *app,
     struct duetd_session_meta *meta, uint8_t **buf, size_t *size,
     size_t *len);
 
+/*
+ * Let go of a claimed session r->sid: finish it (it is over), or abandon
+ * the claim (the table keeps the state of before the request).
+ */
+void duetd_h_let_go(struct duetd_request *r, const struct duetd_app *app,
+    int finish);
+
 /* Wipe and free a state buffer (NULL ignored). */
 void duetd_h_state_free(uint8_t *buf, size_t size);
 
@@ -121,6 +132,15 @@ int duetd_h_serialize(const struct duet_session *s, uint8_t **out,
     size_t *len);
 int duetd_h_result(const struct duet_session *s, uint8_t **out, size_t *len);
 
+/*
+ * The DKG state st with the sessions kg and ax in it, encoded into a
+ * fresh buffer (SECRET: free with duetd_pstate_free).  st's own session
+ * fields are ignored.  Returns 0 or -1.
+ */
+int duetd_h_dkg_save(const struct duetd_dkg_state *st,
+    const struct duet_session *kg, const struct duet_session *ax,
+    uint8_t **out, size_t *len);
+
 /* Append every outgoing message of s to arr.  Returns 0 or -1. */
 int duetd_h_add_outgoing(struct json_object *arr,
     const struct duet_session *s);
@@ -131,6 +151,15 @@ int duetd_h_add_outgoing(struct json_object *arr,
  */
 int duetd_h_culprit(struct duetd_request *r, const char *what,
     const struct duet_blame *blame, int err);
+
+/*
+ * Judge the outcome rc of a step of protocol proto.  Returns 0 (fine), or
+ * a status with *fatal telling whether the session is dead (422: a party
+ * misbehaved) or untouched (the table keeps the state from before this
+ * request).
+ */
+int duetd_h_judge(struct duetd_request *r, int proto, int rc,
+    const struct duet_blame *blame, int *fatal);
 
 /* The public JSON of a signer (spec/api.md section 3), or NULL. */
 struct json_object *duetd_h_signer_json(const struct duetd_signer *sg);
@@ -157,6 +186,23 @@ void duetd_h_signer_settle(const struct duetd_app *app,
 int duetd_h_audit(const struct duetd_app *app, const char *signer_id,
     const char *path, const char *request_type, const char *status,
     const char *detail_json);
+
+/* messages[i] peeked into *info.  Returns 0, or 400 (not a message). */
+int duetd_h_msg_peek(struct duetd_request *r, const struct duetd_msgs *m,
+    size_t i, struct duet_msg_info *info);
+
+/* A party's bit in the senders mask of duetd_h_msg_route. */
+#define DUETD_H_PARTY(p)  (1u << (p))
+
+/*
+ * Check the routing of messages[i], peeked into *info: it belongs to the
+ * engine session esid, comes from one of senders (DUETD_H_PARTY bits,
+ * named who in the message: "the signer (0)") and goes to the server or
+ * to all.  Returns 0, or 400 (message recorded).
+ */
+int duetd_h_msg_route(struct duetd_request *r, size_t i,
+    const struct duet_msg_info *info, const char *esid, unsigned senders,
+    const char *who);
 
 /* The name of a protocol for messages ("keygen", "aux-info", ...). */
 const char *duetd_h_proto_name(int proto);
