@@ -1015,13 +1015,12 @@ duet_client_tx_field_json(const char *name, const struct duet_client_rlp *it)
     if (strcmp(name, "to") == 0 && it->len == 0) {
         return json_object_new_null();
     }
+    if (it->len == 0 && strcmp(name, "data") != 0) {
+        /* The integer zero ("0x" alone is no number). */
+        return json_object_new_string("0x0");
+    }
     if ((hex = duet_client_to_hex0x(it->p, it->len)) == NULL) {
         return NULL;
-    }
-    if (it->len == 0 && strcmp(name, "data") != 0) {
-        /* The integer zero. */
-        hex[2] = '0';
-        hex[3] = '\0';
     }
     v = json_object_new_string(hex);
     free(hex);
