@@ -35,6 +35,7 @@
 #define DUET_CLIENT_API_KEY_PFX  "duet_live_"
 #define DUET_CLIENT_JSON_FLAGS   (JSON_C_TO_STRING_PLAIN \
                                   | JSON_C_TO_STRING_NOSLASHESCAPE)
+#define DUET_CLIENT_THREADS      2      /* stepping at once: parties 0, 2 */
 
 /* The transaction fields duetd's API takes (api.md "Transactions"). */
 static const char *const  duet_client_tx_keys[] = {
@@ -304,6 +305,121 @@ duet_client_round_post(struct duet_client *c, const char *prefix,
 }
 
 
+/*
+ * The local parties' step on one round, run on a thread of its own: the
+ * sessions s[0..n) of parties party[0..n).
+ */
+struct duet_client_step {
+    struct duet_session *const     *s;
+    const int                      *party;
+    size_t                          n;
+    const struct duet_client_msgs  *local;
+    const struct duet_client_msgs  *in;
+    char                            why[DUET_CLIENT_WHY_SIZE];
+};
+
+
+static int
+duet_client_step_run(void *arg)
+{
+    struct duet_client_step  *st = arg;
+
+    return duet_client_advance(st->s, st->party, st->n, st->local, st->in,
+                               st->why, sizeof(st->why));
+}
+
+
+/*
+ * Round k of a flow: POST the local parties' round-k messages and step the
+ * local parties on duetd's round-k messages (in).  The step needs nothing
+ * the request brings back, and duetd's step in that request needs nothing
+ * the local step makes, so the two overlap: with threads > 0 the sessions
+ * are stepped on that many threads (split evenly, in order: a party's
+ * sessions must stay together) while the main thread does the request.
+ * With threads 0 the step comes first and the request only after it
+ * succeeded.  Either way duetd's messages are checked for shape first,
+ * and nothing is sent if they do not fit.
+ *
+ * Out: *resp: duetd's answer (NULL on failure); *sent: 1 if duetd took
+ *      the round (a 2xx answer), even if the local step then failed.
+ */
+static int
+duet_client_round(struct duet_client *c, const char *prefix,
+    const char *session_id, int round, const char *what,
+    struct duet_session *const *s, const int *party, size_t n,
+    size_t threads, const struct duet_client_msgs *in,
+    struct json_object **resp, int *sent)
+{
+    struct duet_client_step   step[DUET_CLIENT_THREADS];
+    struct duet_client_task   task[DUET_CLIENT_THREADS];
+    struct duet_client_msgs   local, out;
+    char                      why[DUET_CLIENT_WHY_SIZE];
+    size_t                    i, per, started = 0;
+    int                       r, e, failed = -1;
+
+    *resp = NULL;
+    *sent = 0;
+    duet_client_msgs_init(&local);
+    duet_client_msgs_init(&out);
+    if (threads > DUET_CLIENT_THREADS || (threads > 0 && n % threads != 0)) {
+        r = duet_client_fail(c, DUET_CLIENT_ERR_ARGUMENT, "%s: %zu sessions "
+                             "on %zu threads", what, n, threads);
+        goto out;
+    }
+    if ((r = duet_client_collect(s, party, n, &local, &out, why,
+                                 sizeof(why))) != 0
+        || (r = duet_client_check_inbound(s, party, n, in, why,
+                                          sizeof(why))) != 0)
+    {
+        r = duet_client_fail(c, r, "%s: %s", what, why);
+        goto out;
+    }
+    if (threads == 0) {
+        if ((r = duet_client_advance(s, party, n, &local, in, why,
+                                     sizeof(why))) != 0)
+        {
+            r = duet_client_fail(c, r, "%s: %s", what, why);
+            goto out;
+        }
+    } else {
+        per = n / threads;
+        for (started = 0; started < threads; started++) {
+            step[started].s = s + started * per;
+            step[started].party = party + started * per;
+            step[started].n = per;
+            step[started].local = &local;
+            step[started].in = in;
+            step[started].why[0] = '\0';
+            duet_client_task_start(&task[started], duet_client_step_run,
+                                   &step[started]);
+        }
+    }
+
+    r = duet_client_round_post(c, prefix, session_id, round, &out, resp);
+    *sent = r == 0;
+
+    /* Every thread is joined before local, in or a session is touched. */
+    for (i = 0; i < started; i++) {
+        if ((e = duet_client_task_join(&task[i])) != 0 && failed < 0) {
+            failed = (int) i;
+            r = e;
+        }
+    }
+    if (failed >= 0) {
+        /* The local failure is about an earlier round: it comes first. */
+        duet_client_json_put(*resp);
+        *resp = NULL;
+        r = duet_client_fail(c, r, "%s: %s", what, step[failed].why);
+        goto out;
+    }
+
+out:
+    duet_client_msgs_clear(&local);
+    duet_client_msgs_clear(&out);
+    return r;
+}
+
+
 /* Copy a DONE session's result into a malloc'd buffer. */
 static int
 duet_client_result(struct duet_session *s, uint8_t **out, size_t *len)
@@ -403,21 +519,67 @@ duet_client_check_dkg_config(struct json_object *pc, int level)
 }
 
 
-/* The four sessions of a DKG: keygen and aux for parties 0 and 2. */
+/*
+ * The four sessions of a DKG, a party's two side by side (each party's
+ * pair is stepped on a thread of its own): keygen and aux of party 0,
+ * then of party 2.
+ */
 #define DUET_CLIENT_DKG_SESSIONS  4
 
 static const int  duet_client_dkg_party[DUET_CLIENT_DKG_SESSIONS] = {
-    DUET_PARTY_SIGNER, DUET_PARTY_USER, DUET_PARTY_SIGNER, DUET_PARTY_USER
+    DUET_PARTY_SIGNER, DUET_PARTY_SIGNER, DUET_PARTY_USER, DUET_PARTY_USER
 };
 
 
+/* One party's start, on a thread of its own. */
+struct duet_client_dkg_start {
+    struct duet_session  **s;            /* keygen, aux                  */
+    int                    party;
+    int                    level;
+    const char            *ksid, *asid;
+    const uint8_t *const  *primes;       /* four                         */
+    const size_t          *prime_lens;
+    char                   why[DUET_CLIENT_WHY_SIZE];
+};
+
+
+static int
+duet_client_dkg_start_run(void *arg)
+{
+    struct duet_client_dkg_start  *st = arg;
+    int                            e;
+
+    e = duet_keygen_start(&st->s[0], (const uint8_t *) st->ksid,
+                          strlen(st->ksid), st->level, st->party);
+    if (e != 0) {
+        snprintf(st->why, sizeof(st->why), "keygen start as party %d: %s",
+                 st->party, duet_errname(e));
+        return DUET_CLIENT_ERR_PROTOCOL;
+    }
+    /* The Paillier and ring-Pedersen setup: the costly part. */
+    e = duet_aux_start(&st->s[1], (const uint8_t *) st->asid,
+                       strlen(st->asid), st->level, st->party, st->primes,
+                       st->prime_lens);
+    if (e != 0) {
+        snprintf(st->why, sizeof(st->why), "aux-info start as party %d: %s",
+                 st->party, duet_errname(e));
+        return DUET_CLIENT_ERR_PROTOCOL;
+    }
+    return 0;
+}
+
+
+/* Both parties' sessions, started side by side. */
 static int
 duet_client_dkg_start(struct duet_client *c, const char *session_id,
     int level, const uint8_t *const primes[8], const size_t prime_lens[8],
     struct duet_session *s[DUET_CLIENT_DKG_SESSIONS])
 {
-    char  ksid[DUET_SID_MAX + 1], asid[DUET_SID_MAX + 1];
-    int   e, i;
+    struct duet_client_dkg_start  st[2];
+    struct duet_client_task       task[2];
+    char                          ksid[DUET_SID_MAX + 1];
+    char                          asid[DUET_SID_MAX + 1];
+    int                           i, e, r = 0;
 
     if (duet_client_engine_sid(ksid, session_id, DUET_PROTO_KEYGEN) != 0
         || duet_client_engine_sid(asid, session_id, DUET_PROTO_AUX) != 0)
@@ -427,25 +589,22 @@ duet_client_dkg_start(struct duet_client *c, const char *session_id,
                                 "session id");
     }
     for (i = 0; i < 2; i++) {
-        e = duet_keygen_start(&s[i], (const uint8_t *) ksid, strlen(ksid),
-                              level, duet_client_dkg_party[i]);
-        if (e != 0) {
-            return duet_client_fail(c, DUET_CLIENT_ERR_PROTOCOL,
-                                    "keygen start as party %d: %s",
-                                    duet_client_dkg_party[i],
-                                    duet_errname(e));
-        }
-        e = duet_aux_start(&s[2 + i], (const uint8_t *) asid, strlen(asid),
-                           level, duet_client_dkg_party[2 + i],
-                           primes + 4 * i, prime_lens + 4 * i);
-        if (e != 0) {
-            return duet_client_fail(c, DUET_CLIENT_ERR_PROTOCOL,
-                                    "aux-info start as party %d: %s",
-                                    duet_client_dkg_party[2 + i],
-                                    duet_errname(e));
+        st[i].s = s + 2 * i;
+        st[i].party = duet_client_dkg_party[2 * i];
+        st[i].level = level;
+        st[i].ksid = ksid;
+        st[i].asid = asid;
+        st[i].primes = primes + 4 * i;
+        st[i].prime_lens = prime_lens + 4 * i;
+        st[i].why[0] = '\0';
+        duet_client_task_start(&task[i], duet_client_dkg_start_run, &st[i]);
+    }
+    for (i = 0; i < 2; i++) {
+        if ((e = duet_client_task_join(&task[i])) != 0 && r == 0) {
+            r = duet_client_fail(c, e, "%s", st[i].why);
         }
     }
-    return 0;
+    return r;
 }
 
 
@@ -462,10 +621,10 @@ duet_client_dkg_results(struct duet_client *c, int level,
 
     for (i = 0; i < 2; i++) {
         sh = &out->share[i];
-        sh->index = duet_client_dkg_party[i];
-        if ((e = duet_client_result(s[i], &sh->keyshare, &sh->keyshare_len))
-            != 0
-            || (e = duet_client_result(s[2 + i], &sh->aux, &sh->aux_len))
+        sh->index = duet_client_dkg_party[2 * i];
+        if ((e = duet_client_result(s[2 * i], &sh->keyshare,
+                                    &sh->keyshare_len)) != 0
+            || (e = duet_client_result(s[2 * i + 1], &sh->aux, &sh->aux_len))
                != 0)
         {
             return duet_client_fail(c, e, "party %d's key creation did not "
@@ -568,6 +727,37 @@ duet_client_dkg_final(struct duet_client *c, struct json_object *resp,
 }
 
 
+/*
+ * duetd has completed the signer (it took the last round) but the client
+ * keeps no shares of it: revoke it rather than leave an active signer
+ * nobody can sign with.  Best effort; the error line keeps the cause and
+ * says what became of the signer, and the status stays the cause's.
+ */
+static void
+duet_client_dkg_revoke(struct duet_client *c, const char *signer_id)
+{
+    struct json_object  *resp = NULL;
+    char                 cause[DUET_CLIENT_ERROR_SIZE];
+    char                 path[DUET_CLIENT_PATH_MAX];
+    unsigned             retry_after;
+    int                  status, curl_code, e;
+
+    memcpy(cause, c->error, sizeof(cause));
+    status = c->status;
+    curl_code = c->curl_code;
+    retry_after = c->retry_after;
+    snprintf(path, sizeof(path), "/api/v1/signers/%s", signer_id);
+    e = duet_client_call(c, "DELETE", path, NULL, 0, &resp);
+    duet_client_json_put(resp);
+    (void) duet_client_fail(c, e, "%s; signer %s %s", cause, signer_id,
+                            e == 0 ? "revoked"
+                                   : "is active at duetd: revoke it");
+    c->status = status;
+    c->curl_code = curl_code;
+    c->retry_after = retry_after;
+}
+
+
 int
 duet_client_create_signer(struct duet_client *c, const char *name,
     int level, const uint8_t *const primes[8], const size_t prime_lens[8],
@@ -575,7 +765,7 @@ duet_client_create_signer(struct duet_client *c, const char *name,
     struct duet_client_signer *out)
 {
     struct duet_session      *s[DUET_CLIENT_DKG_SESSIONS] = { NULL };
-    struct duet_client_msgs   in, to_server;
+    struct duet_client_msgs   in;
     struct json_object       *req = NULL, *resp = NULL, *dkg, *pc;
     const char               *body, *sid, *id, *status;
     char                      session_id[DUET_CLIENT_SESSION_ID_MAX + 1];
@@ -585,10 +775,9 @@ duet_client_create_signer(struct duet_client *c, const char *name,
     uint8_t                   pubkey[33];
     size_t                    sid_len, id_len, prime_bytes;
     int64_t                   left;
-    int                       r, k, i;
+    int                       r, k, i, sent, completed = 0;
 
     duet_client_msgs_init(&in);
-    duet_client_msgs_init(&to_server);
     if (c == NULL) {
         return DUET_CLIENT_ERR_ARGUMENT;
     }
@@ -672,17 +861,11 @@ duet_client_create_signer(struct duet_client *c, const char *name,
             progress(arg, k, DUET_CLIENT_ROUNDS);
         }
         snprintf(what, sizeof(what), "DKG %s round %d", session_id, k);
-        r = duet_client_exchange(s, duet_client_dkg_party,
-                                 DUET_CLIENT_DKG_SESSIONS, &in, &to_server,
-                                 why, sizeof(why));
+        r = duet_client_round(c, "/api/v1/dkg/sessions", session_id, k, what,
+                              s, duet_client_dkg_party,
+                              DUET_CLIENT_DKG_SESSIONS, 2, &in, &resp, &sent);
         duet_client_msgs_clear(&in);
-        if (r != 0) {
-            r = duet_client_fail(c, r, "%s: %s", what, why);
-            goto out;
-        }
-        r = duet_client_round_post(c, "/api/v1/dkg/sessions", session_id, k,
-                                   &to_server, &resp);
-        duet_client_msgs_clear(&to_server);
+        completed = k == DUET_CLIENT_ROUNDS && sent;
         if (r != 0) {
             goto out;
         }
@@ -706,11 +889,13 @@ duet_client_create_signer(struct duet_client *c, const char *name,
     r = 0;
 
 out:
+    if (r != 0 && completed) {
+        duet_client_dkg_revoke(c, signer_id);
+    }
     for (i = 0; i < DUET_CLIENT_DKG_SESSIONS; i++) {
         duet_session_destroy(s[i]);
     }
     duet_client_msgs_clear(&in);
-    duet_client_msgs_clear(&to_server);
     duet_client_json_put(resp);
     json_object_put(req);
     if (r != 0) {
@@ -831,7 +1016,7 @@ duet_client_tx_field_json(const char *name, const struct duet_client_rlp *it)
         return json_object_new_null();
     }
     if (it->len == 0 && strcmp(name, "data") != 0) {
-        /* The integer zero. */
+        /* The integer zero ("0x" alone is no number). */
         return json_object_new_string("0x0");
     }
     if ((hex = duet_client_to_hex0x(it->p, it->len)) == NULL) {
@@ -1100,7 +1285,7 @@ duet_client_sign(struct duet_client *c,
     struct duet_keyshare_info ki;
     struct duet_session      *s = NULL, *signing = NULL;
     struct duet_presig       *token = NULL;
-    struct duet_client_msgs   in, to_server;
+    struct duet_client_msgs   in;
     struct json_object       *resp = NULL, *pc;
     const char               *sid, *kind, *mh, *utx_hex;
     char                      session_id[DUET_CLIENT_SESSION_ID_MAX + 1];
@@ -1114,10 +1299,9 @@ duet_client_sign(struct duet_client *c,
     size_t                    presig_len = 0;
     uint64_t                  chain_id = 0;
     int64_t                   left;
-    int                       r, e, k, tx_type = -1;
+    int                       r, e, k, sent, tx_type = -1;
 
     duet_client_msgs_init(&in);
-    duet_client_msgs_init(&to_server);
     memset(out, 0, sizeof(*out));
     if (c->api_key == NULL) {
         return duet_client_fail(c, DUET_CLIENT_ERR_ARGUMENT,
@@ -1219,15 +1403,26 @@ duet_client_sign(struct duet_client *c,
     }
     for (k = 1; k <= DUET_CLIENT_ROUNDS; k++) {
         snprintf(what, sizeof(what), "signing %s round %d", session_id, k);
-        r = duet_client_exchange(&s, party0, 1, &in, &to_server, why,
-                                 sizeof(why));
+        /*
+         * Presign rounds (calls 1-3) overlap with duetd's step.  Call 4
+         * does not (its step takes a millisecond): our partial signature
+         * leaves only once duetd's has combined with it into a signature
+         * that verifies, as it always has.
+         */
+        r = duet_client_round(c, "/api/v1/sign/sessions", session_id, k,
+                              what, &s, party0, 1,
+                              k < DUET_CLIENT_ROUNDS ? 1 : 0, &in, &resp,
+                              &sent);
         duet_client_msgs_clear(&in);
         if (r != 0) {
-            r = duet_client_fail(c, r, "%s: %s", what, why);
             goto out;
         }
         if (k == 3) {
-            /* The presignature is used once, here, and never stored. */
+            /*
+             * Presigning is done (the step was joined); the presignature
+             * is used once, here, and never stored.  Our partial
+             * signature goes out with call 4.
+             */
             if ((r = duet_client_result(s, &presig, &presig_len)) != 0) {
                 r = duet_client_fail(c, r, "%s: presigning did not finish",
                                      what);
@@ -1267,12 +1462,6 @@ duet_client_sign(struct duet_client *c,
                 goto out;
             }
         }
-        r = duet_client_round_post(c, "/api/v1/sign/sessions", session_id,
-                                   k, &to_server, &resp);
-        duet_client_msgs_clear(&to_server);
-        if (r != 0) {
-            goto out;
-        }
         r = duet_client_round_answer(c, what, resp, DUET_CLIENT_ROUNDS - k,
                                      &in);
         duet_client_json_put(resp);
@@ -1306,7 +1495,6 @@ out:
     free(utx);
     w->msg = NULL;
     duet_client_msgs_clear(&in);
-    duet_client_msgs_clear(&to_server);
     duet_client_json_put(resp);
     if (r != 0) {
         duet_client_signature_clear(out);

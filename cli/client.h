@@ -9,6 +9,14 @@
  * the HTTP status and duetd's message, or the local cause.  Key material
  * handed out (share and aux blobs) is malloc'd; the caller wipes it
  * (duet_memclear) before free.
+ *
+ * Threads.  A client handle is used by one thread at a time; several
+ * handles may run flows in different threads at once.  The flows step the
+ * local parties on threads of their own while each round's request is
+ * under way (two during key creation, one while signing) and join them
+ * before they return.  The first duet_client_new installs libduet's GMP
+ * hooks (duet_init_displacing): a program that runs libduet on other
+ * threads must have done so (or made a client) before starting them.
  */
 
 #ifndef DUET_CLIENT_H

@@ -12,6 +12,7 @@
 
 #include "config.h"
 
+#include <pthread.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -74,6 +75,24 @@ duet_client_free_secret(char *s)
 }
 
 
+/*
+ * libduet's GMP hooks, installed once per process: mp_set_memory_functions
+ * is a plain write to GMP's globals, and a second client made while
+ * another thread computes (two bots, or a client's own stepping threads)
+ * must not race with GMP's reads of them.
+ */
+static pthread_once_t  duet_client_init_once = PTHREAD_ONCE_INIT;
+static int             duet_client_init_err;
+
+
+static void
+duet_client_init(void)
+{
+    /* libcurl brings GnuTLS, which installs its own GMP hooks. */
+    duet_client_init_err = duet_init_displacing();
+}
+
+
 int
 duet_client_new(struct duet_client **cp, const char *base_url,
     const char *ca_file)
@@ -91,8 +110,9 @@ duet_client_new(struct duet_client **cp, const char *base_url,
     {
         return DUET_CLIENT_ERR_ARGUMENT;
     }
-    /* libcurl brings GnuTLS, which installs its own GMP hooks. */
-    if (duet_init_displacing() != 0) {
+    if (pthread_once(&duet_client_init_once, duet_client_init) != 0
+        || duet_client_init_err != 0)
+    {
         return DUET_CLIENT_ERR_PROTOCOL;
     }
     if (curl_global_init(CURL_GLOBAL_DEFAULT) != CURLE_OK) {

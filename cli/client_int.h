@@ -8,6 +8,7 @@
 #ifndef DUET_CLIENT_INT_H
 #define DUET_CLIENT_INT_H
 
+#include <pthread.h>
 #include <stddef.h>
 #include <stdint.h>
 
@@ -132,21 +133,66 @@ int duet_client_msgs_to_json(const struct duet_client_msgs *m, char **json,
     size_t *json_len);
 
 /*
- * One round of a flow (docs/api-flows.md): copy into out the current
- * round's messages of the n local sessions s[] (of parties party[]) that
- * party 1 must see,
- * then step each session with the complete set of the round addressed to
- * it: the other local parties' messages and duetd's (in).  Every message
- * in `in` must come from party 1, belong to one of the sessions'
- * protocols and rounds, and be addressed to a local party or broadcast.
+ * One round of a flow (docs/api-flows.md), in three parts, so that the
+ * last can run while the round's request travels (client.c overlaps it
+ * with duetd's own step):
+ *
+ * duet_client_collect copies the current round's outgoing messages of the
+ * n local sessions s[] (of parties party[]) into local (all of them) and
+ * out (those party 1 must see).  It must come before duet_client_advance,
+ * which invalidates the sessions' outgoing messages.
+ *
+ * duet_client_check_inbound: every message in `in` must come from party
+ * 1, belong to one of the sessions' protocols and rounds, and be
+ * addressed to a local party or broadcast.
+ *
+ * duet_client_advance steps each session with the complete set of the
+ * round addressed to it: the other local parties' messages (from local)
+ * and duetd's (in).  It only reads local and in: several threads may run
+ * it at once on disjoint sets of sessions (libduet sessions are
+ * independent; a session is used by one thread at a time).
+ *
+ * duet_client_exchange does the three in turn.
+ *
  * Returns: 0, DUET_CLIENT_ERR_MISMATCH (duetd's messages do not fit,
  *          or a session blamed party 1), DUET_CLIENT_ERR_PROTOCOL (a
- *          local failure), DUET_CLIENT_ERR_MEMORY; why says which.
+ *          local failure), DUET_CLIENT_ERR_MEMORY; why says which.  On
+ *          failure collect and exchange leave out (and local) empty.
  */
+int duet_client_collect(struct duet_session *const *s, const int *party,
+    size_t n, struct duet_client_msgs *local, struct duet_client_msgs *out,
+    char *why, size_t why_size);
+int duet_client_check_inbound(struct duet_session *const *s,
+    const int *party, size_t n, const struct duet_client_msgs *in,
+    char *why, size_t why_size);
+int duet_client_advance(struct duet_session *const *s, const int *party,
+    size_t n, const struct duet_client_msgs *local,
+    const struct duet_client_msgs *in, char *why, size_t why_size);
 int duet_client_exchange(struct duet_session *const *s, const int *party,
     size_t n,
     const struct duet_client_msgs *in, struct duet_client_msgs *out,
     char *why, size_t why_size);
+
+
+/*
+ * A function run on a thread of its own while the caller goes on (with a
+ * thread that cannot be had, it runs at once in the caller's: the caller
+ * loses the overlap, never the result).  Whatever fn touches belongs to
+ * it until duet_client_task_join, which returns fn's result.  fn must
+ * not use the client handle (its error line and curl are the caller's).
+ */
+struct duet_client_task {
+    int        (*fn)(void *arg);
+    void        *arg;
+    pthread_t    thread;
+    int          threaded;
+    int          r;
+};
+
+void duet_client_task_start(struct duet_client_task *t,
+    int (*fn)(void *arg), void *arg);
+int duet_client_task_join(struct duet_client_task *t);
+
 
 /*
  * Does duetd's unsigned transaction utx carry exactly what the caller

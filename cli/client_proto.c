@@ -3,11 +3,13 @@
  * the round step that drives the local parties (docs/api-flows.md,
  * "Messages"): what a local party produced goes to the other local party
  * directly and, when party 1 must see it, to duetd; duetd's messages go to
- * the local parties they name.
+ * the local parties they name.  And the threads that step the local
+ * parties while a round's request is under way.
  */
 
 #include "config.h"
 
+#include <pthread.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -275,8 +277,7 @@ duet_client_is_local(const int *party, size_t n, int p)
 }
 
 
-/* Check duetd's messages against the sessions they are meant for. */
-static int
+int
 duet_client_check_inbound(struct duet_session *const *s, const int *party,
     size_t n, const struct duet_client_msgs *in, char *why, size_t why_size)
 {
@@ -322,24 +323,17 @@ duet_client_check_inbound(struct duet_session *const *s, const int *party,
 
 
 int
-duet_client_exchange(struct duet_session *const *s, const int *party,
-    size_t n, const struct duet_client_msgs *in, struct duet_client_msgs *out,
+duet_client_collect(struct duet_session *const *s, const int *party,
+    size_t n, struct duet_client_msgs *local, struct duet_client_msgs *out,
     char *why, size_t why_size)
 {
-    struct duet_client_msgs      local;
-    const struct duet_msg_info  *info;
-    struct duet_blame            blame;
-    const uint8_t              **ptr = NULL;
-    const uint8_t               *p;
-    size_t                      *lens = NULL;
-    size_t                       i, k, cnt, len, total;
-    int                          r, e, proto, round;
+    const uint8_t  *p;
+    size_t          i, k, cnt, len;
+    int             r;
 
-    duet_client_msgs_init(&local);
     if (why_size > 0) {
         why[0] = '\0';
     }
-
     for (i = 0; i < n; i++) {
         if (duet_session_status(s[i]) != DUET_SESSION_RUNNING) {
             duet_client_why(why, why_size, "party %d's %s session is not "
@@ -354,39 +348,58 @@ duet_client_exchange(struct duet_session *const *s, const int *party,
                 r = DUET_CLIENT_ERR_PROTOCOL;
                 goto out;
             }
-            if ((r = duet_client_msgs_add(&local, p, len)) != 0) {
+            if ((r = duet_client_msgs_add(local, p, len)) != 0) {
                 duet_client_why(why, why_size, "party %d's outgoing message",
                                 party[i]);
                 r = r == DUET_CLIENT_ERR_MEMORY ? r : DUET_CLIENT_ERR_PROTOCOL;
                 goto out;
             }
-            if (local.v[local.n - 1].info.sender != party[i]) {
+            if (local->v[local->n - 1].info.sender != party[i]) {
                 duet_client_why(why, why_size, "party %d's session speaks "
                                 "as party %d", party[i],
-                                local.v[local.n - 1].info.sender);
+                                local->v[local->n - 1].info.sender);
                 r = DUET_CLIENT_ERR_PROTOCOL;
                 goto out;
             }
         }
     }
 
-    for (i = 0; i < local.n; i++) {
-        if (duet_client_for_server(&local.v[i].info)
-            && duet_client_msgs_add(out, local.v[i].data, local.v[i].len)
+    for (i = 0; i < local->n; i++) {
+        if (duet_client_for_server(&local->v[i].info)
+            && duet_client_msgs_add(out, local->v[i].data, local->v[i].len)
                != 0)
         {
             r = DUET_CLIENT_ERR_MEMORY;
             goto out;
         }
     }
+    r = 0;
 
-    if ((r = duet_client_check_inbound(s, party, n, in, why, why_size))
-        != 0)
-    {
-        goto out;
+out:
+    if (r != 0) {
+        duet_client_msgs_clear(local);
+        duet_client_msgs_clear(out);
     }
+    return r;
+}
 
-    total = local.n + in->n;
+
+int
+duet_client_advance(struct duet_session *const *s, const int *party,
+    size_t n, const struct duet_client_msgs *local,
+    const struct duet_client_msgs *in, char *why, size_t why_size)
+{
+    const struct duet_msg_info  *info;
+    struct duet_blame            blame;
+    const uint8_t              **ptr = NULL;
+    size_t                      *lens = NULL;
+    size_t                       i, k, cnt, total;
+    int                          r, e, proto, round;
+
+    if (why_size > 0) {
+        why[0] = '\0';
+    }
+    total = local->n + in->n;
     ptr = calloc(total + 1, sizeof(*ptr));
     lens = calloc(total + 1, sizeof(*lens));
     if (ptr == NULL || lens == NULL) {
@@ -397,15 +410,15 @@ duet_client_exchange(struct duet_session *const *s, const int *party,
         proto = duet_session_proto(s[i]);
         round = duet_session_round(s[i]);
         cnt = 0;
-        for (k = 0; k < local.n; k++) {
-            info = &local.v[k].info;
+        for (k = 0; k < local->n; k++) {
+            info = &local->v[k].info;
             if (info->proto == proto && info->round == round
                 && info->sender != party[i]
                 && (info->recipient == party[i]
                     || info->recipient == DUET_BROADCAST))
             {
-                ptr[cnt] = local.v[k].data;
-                lens[cnt++] = local.v[k].len;
+                ptr[cnt] = local->v[k].data;
+                lens[cnt++] = local->v[k].len;
             }
         }
         for (k = 0; k < in->n; k++) {
@@ -442,11 +455,78 @@ duet_client_exchange(struct duet_session *const *s, const int *party,
     r = 0;
 
 out:
-    if (r != 0) {
-        duet_client_msgs_clear(out);
-    }
-    duet_client_msgs_clear(&local);
     free(ptr);
     free(lens);
     return r;
+}
+
+
+int
+duet_client_exchange(struct duet_session *const *s, const int *party,
+    size_t n, const struct duet_client_msgs *in, struct duet_client_msgs *out,
+    char *why, size_t why_size)
+{
+    struct duet_client_msgs  local;
+    int                      r;
+
+    duet_client_msgs_init(&local);
+    if ((r = duet_client_collect(s, party, n, &local, out, why, why_size))
+        != 0
+        || (r = duet_client_check_inbound(s, party, n, in, why, why_size))
+           != 0
+        || (r = duet_client_advance(s, party, n, &local, in, why, why_size))
+           != 0)
+    {
+        duet_client_msgs_clear(out);
+    }
+    duet_client_msgs_clear(&local);
+    return r;
+}
+
+
+/*
+ * Threads.  A task runs one function on its own thread; when no thread
+ * can be had it runs at once, in the caller's, so a flow only loses the
+ * overlap, never its result.
+ */
+
+static void *
+duet_client_task_main(void *arg)
+{
+    struct duet_client_task  *t = arg;
+
+    t->r = t->fn(t->arg);
+    return NULL;
+}
+
+
+void
+duet_client_task_start(struct duet_client_task *t, int (*fn)(void *arg),
+    void *arg)
+{
+    t->fn = fn;
+    t->arg = arg;
+    t->r = DUET_CLIENT_ERR_PROTOCOL;
+    t->threaded = pthread_create(&t->thread, NULL, duet_client_task_main,
+                                 t) == 0;
+    if (!t->threaded) {
+        t->r = fn(arg);
+    }
+}
+
+
+int
+duet_client_task_join(struct duet_client_task *t)
+{
+    if (t->threaded) {
+        /*
+         * It fails only on misuse (EDEADLK, ESRCH); going on would free
+         * what the thread may still be using.
+         */
+        if (pthread_join(t->thread, NULL) != 0) {
+            abort();
+        }
+        t->threaded = 0;
+    }
+    return t->r;
 }

@@ -4,11 +4,13 @@
  * of an unsigned transaction against what was asked (cli/client.c), with
  * party 1 played in process by libduet sessions standing in for duetd.
  *
- * The flows run exactly the code the HTTP client runs between two calls
- * (duet_client_exchange), at level 112 with the published test primes:
- * a DKG (keygen and aux-info side by side, parties 0 and 2 local), a
- * Signer+Server signature, and a misbehaving party 1 (wrong sender, wrong
- * round, missing and tampered messages) which the client must name.
+ * The flows run exactly the code the HTTP client runs around a call
+ * (duet_client_collect, _check_inbound, _advance on threads of their own
+ * while party 1 steps, as duet_client_round does), at level 112 with the
+ * published test primes: a DKG (keygen and aux-info side by side,
+ * parties 0 and 2 local, each on its own thread), a Signer+Server
+ * signature, and a misbehaving party 1 (wrong sender, wrong round,
+ * missing and tampered messages) which the client must name.
  */
 
 #include "config.h"
@@ -180,6 +182,92 @@ only_for_server(const struct duet_client_msgs *m)
 }
 
 
+/* The local parties' step of one round, on a thread of its own. */
+struct pstep {
+    struct duet_session *const     *s;
+    const int                      *party;
+    size_t                          n;
+    const struct duet_client_msgs  *local;
+    const struct duet_client_msgs  *in;
+    char                            why[256];
+};
+
+
+static int
+pstep_run(void *arg)
+{
+    struct pstep  *st = arg;
+
+    return duet_client_advance(st->s, st->party, st->n, st->local, st->in,
+                               st->why, sizeof(st->why));
+}
+
+
+/*
+ * One round as the HTTP client runs it (cli/client.c, duet_client_round):
+ * the local parties' messages collected, duetd's checked, then the n
+ * local sessions stepped on `threads` threads while party 1, standing in
+ * for the request, steps on this one.  *in: duetd's messages of the
+ * round, replaced by those of the next.
+ */
+static int
+pipelined_round(struct duet_session *const *cs, const int *party, size_t n,
+    size_t threads, struct fake *f, struct duet_client_msgs *in, int *routed,
+    char *why, size_t why_size)
+{
+    struct duet_client_msgs   local, out, next;
+    struct duet_client_task   t[2];
+    struct pstep              st[2];
+    size_t                    i, per;
+    int                       r, e, fr;
+
+    duet_client_msgs_init(&local);
+    duet_client_msgs_init(&out);
+    duet_client_msgs_init(&next);
+    if (threads == 0 || threads > 2 || n % threads != 0) {
+        bail("pipelined_round: %zu sessions on %zu threads", n, threads);
+    }
+    if ((r = duet_client_collect(cs, party, n, &local, &out, why, why_size))
+        != 0
+        || (r = duet_client_check_inbound(cs, party, n, in, why, why_size))
+           != 0)
+    {
+        goto out;
+    }
+    *routed &= only_for_server(&out);
+    per = n / threads;
+    for (i = 0; i < threads; i++) {
+        st[i].s = cs + i * per;
+        st[i].party = party + i * per;
+        st[i].n = per;
+        st[i].local = &local;
+        st[i].in = in;
+        st[i].why[0] = '\0';
+        duet_client_task_start(&t[i], pstep_run, &st[i]);
+    }
+    fr = fake_round(f, &out, &next);
+    for (i = 0; i < threads; i++) {
+        if ((e = duet_client_task_join(&t[i])) != 0 && r == 0) {
+            r = e;
+            snprintf(why, why_size, "%s", st[i].why);
+        }
+    }
+    if (r == 0 && fr != 0) {
+        r = fr;
+        snprintf(why, why_size, "party 1: %s", duet_errname(fr));
+    }
+    duet_client_msgs_clear(in);
+    *in = next;
+    duet_client_msgs_init(&next);
+
+out:
+    duet_client_msgs_clear(&local);
+    duet_client_msgs_clear(&out);
+    duet_client_msgs_clear(&next);
+    return r;
+}
+
+
 static uint8_t *
 result(struct duet_session *s, size_t *len)
 {
@@ -258,7 +346,8 @@ struct material {
 static void
 test_dkg(struct material *mat)
 {
-    static const int             party[4] = { 0, 2, 0, 2 };
+    /* As cli/client.c holds them: a party's keygen and aux together. */
+    static const int             party[4] = { 0, 0, 2, 2 };
     struct duet_session         *cs[4] = { NULL };
     struct fake                  f;
     struct duet_client_msgs      in, out;
@@ -279,10 +368,11 @@ test_dkg(struct material *mat)
     engine_sid(ksid, SID_DKG, "keygen");
     engine_sid(asid, SID_DKG, "aux");
     for (i = 0; i < 2; i++) {
-        if (duet_keygen_start(&cs[i], (const uint8_t *) ksid, strlen(ksid),
-                              DUET_LEVEL_112, party[i]) != 0
-            || duet_aux_start(&cs[2 + i], (const uint8_t *) asid,
-                              strlen(asid), DUET_LEVEL_112, party[i],
+        if (duet_keygen_start(&cs[2 * i], (const uint8_t *) ksid,
+                              strlen(ksid), DUET_LEVEL_112, party[2 * i])
+            != 0
+            || duet_aux_start(&cs[2 * i + 1], (const uint8_t *) asid,
+                              strlen(asid), DUET_LEVEL_112, party[2 * i],
                               pp + 4 * i, pl + 4 * i) != 0)
         {
             bail("client sessions");
@@ -302,29 +392,25 @@ test_dkg(struct material *mat)
     duet_client_msgs_init(&out);
     fake_outgoing(&f, &in);
     for (k = 1; k <= 4; k++) {
-        rc = duet_client_exchange(cs, party, 4, &in, &out, why, sizeof(why));
+        /* Parties 0 and 2 on two threads, party 1 on this one. */
+        rc = pipelined_round(cs, party, 4, 2, &f, &in, &routed, why,
+                             sizeof(why));
         if (rc != 0) {
             diag("DKG round %d: %s", k, why);
             all_ok = 0;
             break;
         }
-        routed &= only_for_server(&out);
-        duet_client_msgs_clear(&in);
-        if (fake_round(&f, &out, &in) != 0) {
-            all_ok = 0;
-            break;
-        }
-        duet_client_msgs_clear(&out);
     }
-    ok(all_ok, "DKG: four rounds, keygen and aux side by side");
+    ok(all_ok, "DKG: four rounds, keygen and aux side by side, parties 0, "
+       "1 and 2 on three threads");
     ok(routed, "DKG: duetd gets only broadcasts and party 1's messages");
     is_int(0, (long long) in.n, "DKG: party 1 has nothing after round 4");
     duet_client_msgs_clear(&in);
     duet_client_msgs_clear(&out);
 
     for (i = 0; i < 3; i++) {
-        struct duet_session  *ks = i == 1 ? f.s[0] : cs[i / 2];
-        struct duet_session  *as = i == 1 ? f.s[1] : cs[2 + i / 2];
+        struct duet_session  *ks = i == 1 ? f.s[0] : cs[i];
+        struct duet_session  *as = i == 1 ? f.s[1] : cs[i + 1];
 
         mat->share[i] = result(ks, &mat->share_len[i]);
         mat->aux[i] = result(as, &mat->aux_len[i]);
@@ -366,7 +452,7 @@ test_sign(const struct material *mat)
     uint8_t                      *presig;
     size_t                        len, n;
     char                          psid[DUET_SID_MAX + 1], why[256];
-    int                           k, all_ok = 1;
+    int                           k, all_ok = 1, routed = 1;
 
     memset(&f, 0, sizeof(f));
     engine_sid(psid, SID_SIGN, "presign");
@@ -384,14 +470,25 @@ test_sign(const struct material *mat)
     duet_client_msgs_init(&out);
     fake_outgoing(&f, &in);
     for (k = 1; k <= 4 && all_ok; k++) {
-        if (duet_client_exchange(&cs, party0, 1, &in, &out, why,
-                                 sizeof(why)) != 0)
-        {
-            diag("signing call %d: %s", k, why);
-            all_ok = 0;
-            break;
+        if (k < 4) {
+            /* Presign rounds: our step overlaps with party 1's. */
+            if (pipelined_round(&cs, party0, 1, 1, &f, &in, &routed, why,
+                                sizeof(why)) != 0)
+            {
+                diag("signing call %d: %s", k, why);
+                all_ok = 0;
+                break;
+            }
+        } else {
+            if (duet_client_exchange(&cs, party0, 1, &in, &out, why,
+                                     sizeof(why)) != 0)
+            {
+                diag("signing call %d: %s", k, why);
+                all_ok = 0;
+                break;
+            }
+            duet_client_msgs_clear(&in);
         }
-        duet_client_msgs_clear(&in);
         if (k == 3) {
             /* Both sides: presignature -> partial signature. */
             presig = result(cs, &len);
@@ -406,12 +503,16 @@ test_sign(const struct material *mat)
             duet_session_destroy(cs);
             cs = next;
         }
-        if (fake_round(&f, &out, &in) != 0) {
-            all_ok = 0;
-            break;
+        if (k == 4) {
+            routed &= only_for_server(&out);
+            if (fake_round(&f, &out, &in) != 0) {
+                all_ok = 0;
+                break;
+            }
+            duet_client_msgs_clear(&out);
         }
-        duet_client_msgs_clear(&out);
         if (k == 3) {
+            /* Party 1 stepped in pipelined_round: it has presigned. */
             duet_client_msgs_clear(&in);
             presig = result(f.s[0], &len);
             if (presig == NULL || duet_presig_take(&tok, presig, len) != 0
@@ -427,7 +528,10 @@ test_sign(const struct material *mat)
             fake_outgoing(&f, &in);
         }
     }
-    ok(all_ok, "signing: presign and sign in four calls");
+    ok(all_ok, "signing: presign and sign in four calls, presign rounds "
+       "stepped on a second thread");
+    ok(routed, "signing: duetd gets only party 0's broadcasts and "
+       "messages to party 1");
     n = sizeof(sig);
     ok(duet_session_status(cs) == DUET_SESSION_DONE
        && duet_session_result(cs, sig, &n) == 0 && n == 65,
@@ -467,7 +571,7 @@ test_bad_server(void)
     struct duet_client_msgs  in, out, old, bad;
     char                     ksid[DUET_SID_MAX + 1], why[256];
     size_t                   i;
-    int                      rc, k;
+    int                      rc, k, routed = 1;
 
     memset(&f, 0, sizeof(f));
     engine_sid(ksid, SID_BAD, "keygen");
@@ -529,12 +633,14 @@ test_bad_server(void)
                     in.v[i].data[in.v[i].len - 1] ^= 0x01;
                 }
             }
-            rc = duet_client_exchange(cs, party, 2, &in, &out, why,
-                                      sizeof(why));
+            /* Found on the stepping threads, while party 1 steps. */
+            rc = pipelined_round(cs, party, 2, 2, &f, &in, &routed, why,
+                                 sizeof(why));
             ok(rc == DUET_CLIENT_ERR_MISMATCH
-               && strstr(why, "party 1 (duetd) misbehaved") != NULL,
-               "a tampered round-3 message of duetd is blamed on it (%s)",
-               why);
+               && strstr(why, "party 1 (duetd) misbehaved") != NULL
+               && strstr(why, "as party") == NULL,
+               "a tampered round-3 message of duetd is blamed on it, from "
+               "a stepping thread (%s)", why);
             break;
         }
         rc = duet_client_exchange(cs, party, 2, &in, &out, why, sizeof(why));
