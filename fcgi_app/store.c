@@ -205,6 +205,24 @@ duetd_store_signer_update(struct duetd_store *s, const char *id,
 
 
 int
+duetd_store_signer_count(struct duetd_store *s, const char *status,
+    uint64_t *n)
+{
+    if (n == NULL) {
+        return DUETD_STORE_ERROR;
+    }
+    *n = 0;
+    if (duetd_store_handle(s) != 0
+        || duetd_store_arg(status, DUETD_STATUS_SIZE, "status") != 0
+        || duetd_store_status_known(status) != 0)
+    {
+        return DUETD_STORE_ERROR;
+    }
+    return s->ops->signer_count(s, status, n);
+}
+
+
+int
 duetd_store_signer_set_status(struct duetd_store *s, const char *id,
     const char *from, const char *to)
 {

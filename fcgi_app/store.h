@@ -119,6 +119,10 @@ int duetd_store_signer_get(struct duetd_store *s, const char *id,
 int duetd_store_signer_list(struct duetd_store *s, const char *owner,
     size_t max, struct duetd_signer **out, size_t *n);
 
+/* How many signers have status (for /metrics). */
+int duetd_store_signer_count(struct duetd_store *s, const char *status,
+    uint64_t *n);
+
 /* Change name and description (either may be NULL: unchanged). */
 int duetd_store_signer_update(struct duetd_store *s, const char *id,
     const char *name, const char *description);

@@ -49,6 +49,8 @@ struct duetd_store_ops {
              size_t max, struct duetd_signer **out, size_t *n);
     int  (*signer_update)(struct duetd_store *s, const char *id,
              const char *name, const char *description);
+    int  (*signer_count)(struct duetd_store *s, const char *status,
+             uint64_t *n);
     int  (*signer_set_status)(struct duetd_store *s, const char *id,
              const char *from, const char *to);
     int  (*signer_activate)(struct duetd_store *s, const char *id,

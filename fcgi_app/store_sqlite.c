@@ -154,6 +154,7 @@ enum {
     DUETD_SQ_PRIME_MARK,
     DUETD_SQ_PRIME_FORGET,
     DUETD_SQ_PRIME_COUNT,
+    DUETD_SQ_SIGNER_COUNT,
     DUETD_SQ_NETWORK_GET,
     DUETD_SQ_NETWORK_LIST,
     DUETD_SQ_NETWORK_PUT,
@@ -226,6 +227,8 @@ static const char *const  duetd_sq_sql[DUETD_SQ_COUNT] = {
     [DUETD_SQ_PRIME_COUNT] =
         "SELECT count(*) FROM prime_pool"
         " WHERE bits = ?1 AND state = 'available'",
+    [DUETD_SQ_SIGNER_COUNT] =
+        "SELECT count(*) FROM signers WHERE status = ?1",
     [DUETD_SQ_NETWORK_GET] =
         "SELECT name, chain_id, rpc_url FROM networks WHERE name = ?1",
     [DUETD_SQ_NETWORK_LIST] =
@@ -1502,6 +1505,29 @@ out:
 }
 
 
+static int
+duetd_sq_signer_count(struct duetd_store *s, const char *status,
+    uint64_t *n)
+{
+    struct duetd_sq  *q = (struct duetd_sq *) s;
+    sqlite3_stmt     *st;
+    int64_t           v;
+    int               r;
+
+    r = duetd_sq_lookup(q, DUETD_SQ_SIGNER_COUNT, status, "signer count",
+                        &st);
+    if (r == DUETD_STORE_OK) {
+        /* count(*) always yields its one row. */
+        v = sqlite3_column_int64(st, 0);
+        *n = v < 0 ? 0 : (uint64_t) v;
+    } else if (r == DUETD_STORE_NOT_FOUND) {
+        r = DUETD_STORE_ERROR;
+    }
+    duetd_sq_done(st);
+    return r;
+}
+
+
 /* --- networks ----------------------------------------------------------- */
 
 static int
@@ -1636,6 +1662,7 @@ const struct duetd_store_ops  duetd_store_sqlite_ops = {
     .prime_claim = duetd_sq_prime_claim,
     .prime_forget = duetd_sq_prime_forget,
     .prime_count = duetd_sq_prime_count,
+    .signer_count = duetd_sq_signer_count,
     .network_get = duetd_sq_network_get,
     .network_list = duetd_sq_network_list,
     .network_put = duetd_sq_network_put

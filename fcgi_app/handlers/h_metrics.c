@@ -7,8 +7,8 @@
 #include "config.h"
 
 #include <stdarg.h>
+#include <stdint.h>
 #include <stdio.h>
-#include <stdlib.h>
 #include <string.h>
 
 #include "../log.h"
@@ -16,9 +16,6 @@
 #include "../session_table.h"
 #include "../store.h"
 #include "handlers.h"
-
-/* Signers counted for the per-status gauge (the list is bounded). */
-#define DUETD_METRICS_SIGNERS_MAX  10000
 
 struct duetd_text {
     char    buf[4096];
@@ -65,11 +62,10 @@ duetd_h_metrics(struct duetd_request *r, const struct duetd_app *app)
         DUETD_SIGNER_REVOKED, DUETD_SIGNER_FAILED
     };
     struct duetd_table_stats   ts;
-    struct duetd_signer       *list = NULL;
     struct duetd_text          t;
-    unsigned long long         counts[5];
+    uint64_t                   counts[5];
     unsigned                   primes = 0;
-    size_t                     n = 0, i, j;
+    size_t                     j;
     int                        have_primes, have_signers;
 
     memset(&t, 0, sizeof(t));
@@ -77,17 +73,11 @@ duetd_h_metrics(struct duetd_request *r, const struct duetd_app *app)
     duetd_table_stats(app->table, &ts);
     have_primes = duetd_prime_pool_size(app->store, app->cfg->level, &primes)
                   == 0;
-    have_signers = duetd_store_signer_list(app->store, NULL,
-                                           DUETD_METRICS_SIGNERS_MAX, &list,
-                                           &n) == DUETD_STORE_OK;
-    for (i = 0; have_signers && i < n; i++) {
-        for (j = 0; j < 5; j++) {
-            if (strcmp(list[i].status, statuses[j]) == 0) {
-                counts[j]++;
-            }
-        }
+    have_signers = 1;
+    for (j = 0; j < 5 && have_signers; j++) {
+        have_signers = duetd_store_signer_count(app->store, statuses[j],
+                                                &counts[j]) == DUETD_STORE_OK;
     }
-    free(list);
 
     duetd_metric(&t, "duetd_up", "gauge", "1 while duetd answers.", 1);
     duetd_metric(&t, "duetd_sessions_live", "gauge",
@@ -112,7 +102,7 @@ duetd_h_metrics(struct duetd_request *r, const struct duetd_app *app)
                            "# TYPE duetd_signers gauge\n");
         for (j = 0; j < 5; j++) {
             duetd_text_add(&t, "duetd_signers{status=\"%s\"} %llu\n",
-                           statuses[j], counts[j]);
+                           statuses[j], (unsigned long long) counts[j]);
         }
     }
     if (t.bad) {

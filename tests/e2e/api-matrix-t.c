@@ -397,6 +397,22 @@ metric(const char *text, const char *name)
 }
 
 
+/* A signers-by-status gauge of /metrics, or -1. */
+static double
+signers_metric(const char *status)
+{
+    struct resp  r;
+    char         name[64];
+    double       v;
+
+    snprintf(name, sizeof(name), "duetd_signers{status=\"%s\"}", status);
+    call(&r, "GET", "/metrics", NULL, NULL, NULL, NULL, 0);
+    v = r.body != NULL ? metric(r.body, name) : -1;
+    resp_free(&r);
+    return v;
+}
+
+
 struct snap {
     char     *list;                  /* GET /signers                     */
     char     *one[M_TRACKED];        /* GET /signers/{id}                */
@@ -2340,6 +2356,7 @@ test_revoked(struct world *w)
     struct run   rv;
     const char  *id = w->d.signer_id, *key = w->d.api_key;
     char         st[32], path[200];
+    double       active, revoked;
 
     if (sign_open(&rv, "signing R", key, &w->d.mine, "matrix R") != 0
         || run_prepare(&rv) != 0 || run_post(&rv) != 0
@@ -2348,9 +2365,16 @@ test_revoked(struct world *w)
         bail("signing R");
     }
     ok(kms_has(id), "S2's share is in the KMS");
+    active = signers_metric("active");
+    revoked = signers_metric("revoked");
+    ok(active >= 1 && revoked >= 0, "/metrics counts signers by status "
+       "(%.0f active, %.0f revoked)", active, revoked);
     signer_action(&rs, "DELETE", id, "", NULL);
     ok(rs.status == 204 && rs.len == 0, "DELETE S2 -> 204, no body");
     resp_free(&rs);
+    ok(signers_metric("active") == active - 1
+       && signers_metric("revoked") == revoked + 1,
+       "/metrics: one active signer fewer, one revoked more");
     ok(!kms_has(id), "S2's KMS object signers/%s is gone", id);
     signer_status(id, st, sizeof(st));
     is_str("revoked", st, "GET shows S2 revoked");

@@ -408,11 +408,32 @@ test_status(struct duetd_store *s, struct duetd_store *s2)
 {
     struct duetd_signer  got;
     const char          *b = "00000000-0000-4000-8000-00000000000b";
+    uint64_t             pending = 0, failed = 0, n = 7;
 
+    is_int(DUETD_STORE_OK,
+           duetd_store_signer_count(s, DUETD_SIGNER_PENDING, &pending),
+           "count of pending signers");
+    is_int(DUETD_STORE_OK,
+           duetd_store_signer_count(s, DUETD_SIGNER_FAILED, &failed),
+           "count of failed signers");
+    ok(pending >= 1, "b is among the pending ones");
     is_int(DUETD_STORE_OK,
            duetd_store_signer_set_status(s, b, DUETD_SIGNER_PENDING,
                                          DUETD_SIGNER_FAILED),
            "pending -> failed");
+    is_int(DUETD_STORE_OK,
+           duetd_store_signer_count(s2, DUETD_SIGNER_PENDING, &n),
+           "count again, from the other connection");
+    is_int((long long) pending - 1, (long long) n,
+           "one pending signer fewer");
+    is_int(DUETD_STORE_OK,
+           duetd_store_signer_count(s2, DUETD_SIGNER_FAILED, &n),
+           "count of failed signers again");
+    is_int((long long) failed + 1, (long long) n, "one failed signer more");
+    is_int(DUETD_STORE_ERROR,
+           duetd_store_signer_count(s, "bogus", &n),
+           "count of an unknown status is an ERROR");
+    is_int(0, (long long) n, "and counts nothing");
     is_int(DUETD_STORE_CONFLICT,
            duetd_store_signer_set_status(s2, b, DUETD_SIGNER_PENDING,
                                          DUETD_SIGNER_ACTIVE),
