@@ -757,6 +757,61 @@ duetd_sq_write(struct duetd_sq *q, sqlite3_stmt *st, const char *what,
 
 /* --- signers ------------------------------------------------------------ */
 
+/*
+ * Read every row of a bound statement into a malloc'd array of `size`-byte
+ * items, each filled by `row`.  Growth copies and wipes rather than
+ * realloc()s, and a failure wipes what was read: rows may carry a
+ * credential (a network's rpc_url).  Returns OK with *out and *n (NULL and
+ * 0 for no rows), or ERROR (logged) with nothing.
+ */
+static int
+duetd_sq_collect(struct duetd_sq *q, sqlite3_stmt *st, size_t size,
+    int (*row)(sqlite3_stmt *st, void *item), const char *what, void **out,
+    size_t *n)
+{
+    uint8_t  *v = NULL, *nv;
+    size_t    cap = 0, ncap, len = 0;
+    int       rc, r = DUETD_STORE_ERROR;
+
+    *out = NULL;
+    *n = 0;
+    while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+        if (len == cap) {
+            ncap = cap == 0 ? 8 : cap * 2;
+            if ((nv = calloc(ncap, size)) == NULL) {
+                duetd_log_error("out of memory");
+                goto out;
+            }
+            if (v != NULL) {
+                memcpy(nv, v, len * size);
+                duet_memclear(v, cap * size);
+                free(v);
+            }
+            v = nv;
+            cap = ncap;
+        }
+        if (row(st, v + len * size) != 0) {
+            goto out;
+        }
+        len++;
+    }
+    if (rc != SQLITE_DONE) {
+        r = duetd_sq_fail(q, rc, what);
+        goto out;
+    }
+    *out = v;
+    *n = len;
+    v = NULL;
+    r = DUETD_STORE_OK;
+out:
+    if (v != NULL) {
+        duet_memclear(v, cap * size);
+        free(v);
+    }
+    return r;
+}
+
+
 static int
 duetd_sq_signer_row(sqlite3_stmt *st, struct duetd_signer *sg)
 {
@@ -846,53 +901,38 @@ duetd_sq_signer_get(struct duetd_store *s, const char *id,
 }
 
 
+/* duetd_sq_collect's row readers for the two kinds of list. */
+static int
+duetd_sq_signer_item(sqlite3_stmt *st, void *item)
+{
+    return duetd_sq_signer_row(st, item);
+}
+
+
 static int
 duetd_sq_signer_list(struct duetd_store *s, const char *owner, size_t max,
     struct duetd_signer **out, size_t *n)
 {
-    struct duetd_sq      *q = (struct duetd_sq *) s;
-    struct duetd_signer  *v = NULL, *nv;
-    sqlite3_stmt         *st;
-    size_t                cap = 0, len = 0;
-    int                   rc, r = DUETD_STORE_ERROR;
+    struct duetd_sq  *q = (struct duetd_sq *) s;
+    sqlite3_stmt     *st;
+    void             *v = NULL;
+    int               r = DUETD_STORE_ERROR;
 
+    *n = 0;
     st = duetd_sq_stmt(q, owner != NULL ? DUETD_SQ_SIGNER_LIST_OWNER
                                         : DUETD_SQ_SIGNER_LIST_ALL);
     if (st == NULL) {
         return DUETD_STORE_ERROR;
     }
     if (duetd_sq_int(st, 1, max > INT64_MAX ? INT64_MAX : (int64_t) max)
-        != 0
-        || (owner != NULL && duetd_sq_text(st, 2, owner) != 0))
+        == 0
+        && (owner == NULL || duetd_sq_text(st, 2, owner) == 0))
     {
-        goto out;
+        r = duetd_sq_collect(q, st, sizeof(**out), duetd_sq_signer_item,
+                             "signer list", &v, n);
     }
-    while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
-        if (len == cap) {
-            cap = cap == 0 ? 16 : cap * 2;
-            nv = reallocarray(v, cap, sizeof(*v));
-            if (nv == NULL) {
-                duetd_log_error("out of memory");
-                goto out;
-            }
-            v = nv;
-        }
-        if (duetd_sq_signer_row(st, &v[len]) != 0) {
-            goto out;
-        }
-        len++;
-    }
-    if (rc != SQLITE_DONE) {
-        r = duetd_sq_fail(q, rc, "signer list");
-        goto out;
-    }
-    *out = v;
-    *n = len;
-    v = NULL;
-    r = DUETD_STORE_OK;
-out:
     duetd_sq_done(st);
-    free(v);
+    *out = v;
     return r;
 }
 
@@ -1572,48 +1612,28 @@ duetd_sq_network_get(struct duetd_store *s, const char *name,
 
 
 static int
+duetd_sq_network_item(sqlite3_stmt *st, void *item)
+{
+    return duetd_sq_network_row(st, item);
+}
+
+
+static int
 duetd_sq_network_list(struct duetd_store *s, struct duetd_network **out,
     size_t *n)
 {
-    struct duetd_sq       *q = (struct duetd_sq *) s;
-    struct duetd_network  *v = NULL, *nv;
-    sqlite3_stmt          *st;
-    size_t                 cap = 0, len = 0;
-    int                    rc, r = DUETD_STORE_ERROR;
+    struct duetd_sq  *q = (struct duetd_sq *) s;
+    sqlite3_stmt     *st;
+    void             *v = NULL;
+    int               r;
 
     if ((st = duetd_sq_stmt(q, DUETD_SQ_NETWORK_LIST)) == NULL) {
         return DUETD_STORE_ERROR;
     }
-    while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
-        if (len == cap) {
-            cap = cap == 0 ? 8 : cap * 2;
-            nv = reallocarray(v, cap, sizeof(*v));
-            if (nv == NULL) {
-                duetd_log_error("out of memory");
-                goto out;
-            }
-            v = nv;
-        }
-        if (duetd_sq_network_row(st, &v[len]) != 0) {
-            goto out;
-        }
-        len++;
-    }
-    if (rc != SQLITE_DONE) {
-        r = duetd_sq_fail(q, rc, "network list");
-        goto out;
-    }
-    *out = v;
-    *n = len;
-    v = NULL;
-    r = DUETD_STORE_OK;
-out:
+    r = duetd_sq_collect(q, st, sizeof(**out), duetd_sq_network_item,
+                         "network list", &v, n);
     duetd_sq_done(st);
-    if (v != NULL) {
-        /* rpc_url may carry a credential. */
-        duet_memclear(v, cap * sizeof(*v));
-        free(v);
-    }
+    *out = v;
     return r;
 }
 

@@ -743,6 +743,7 @@ test_networks(struct duetd_store *s)
 {
     struct duetd_network   nw, got, *list = NULL;
     size_t                 n = 0;
+    unsigned               i;
 
     is_int(DUETD_STORE_NOT_FOUND, duetd_store_network_get(s, "sepolia", &got),
            "no network yet");
@@ -770,6 +771,23 @@ test_networks(struct duetd_store *s)
        && strcmp(list[1].name, "sepolia") == 0 && list[0].chain_id == 1,
        "two networks, by name");
     free(list);
+    /* More rows than the list's first allocation holds: it must grow. */
+    for (i = 0; i < 19; i++) {
+        snprintf(nw.name, sizeof(nw.name), "net%02u", i);
+        nw.chain_id = 1000 + i;
+        if (duetd_store_network_put(s, &nw) != DUETD_STORE_OK) {
+            bail("put %s", nw.name);
+        }
+    }
+    is_int(DUETD_STORE_OK, duetd_store_network_list(s, &list, &n),
+           "list of 21");
+    ok(n == 21 && strcmp(list[0].name, "mainnet") == 0
+       && strcmp(list[1].name, "net00") == 0 && list[1].chain_id == 1000
+       && strcmp(list[19].name, "net18") == 0 && list[19].chain_id == 1018
+       && strcmp(list[20].name, "sepolia") == 0,
+       "21 networks, by name, every row intact after the list grew");
+    free(list);
+    snprintf(nw.name, sizeof(nw.name), "sepolia");
     nw.chain_id = (uint64_t) INT64_MAX + 1;
     is_int(DUETD_STORE_ERROR, duetd_store_network_put(s, &nw),
            "a chain id beyond 2^63-1 is an ERROR");
