@@ -1371,3 +1371,32 @@ duetd_options_print(const struct duetd_config *cfg, FILE *out)
                 value[0] != '\0' ? " " : "", value);
     }
 }
+
+
+const struct duetd_network *
+duetd_config_network(const struct duetd_config *cfg, const char *name)
+{
+    size_t  i;
+
+    for (i = 0; i < cfg->nnetworks; i++) {
+        if (strcmp(cfg->networks[i].name, name) == 0) {
+            return &cfg->networks[i];
+        }
+    }
+    return NULL;
+}
+
+
+const struct duetd_network *
+duetd_config_network_by_chain(const struct duetd_config *cfg,
+    uint64_t chain_id)
+{
+    size_t  i;
+
+    for (i = 0; i < cfg->nnetworks; i++) {
+        if (cfg->networks[i].chain_id == chain_id) {
+            return &cfg->networks[i];
+        }
+    }
+    return NULL;
+}

@@ -45,6 +45,35 @@
 #define DUETD_DEFAULT_VAULT_PREFIX       "duet"
 #define DUETD_DEFAULT_VAULT_TIMEOUT      10     /* seconds               */
 
+#define DUETD_DEFAULT_RPC_TIMEOUT        10     /* seconds               */
+#define DUETD_DEFAULT_PRICE_CACHE        60     /* seconds               */
+#define DUETD_NETWORKS_MAX               32
+#define DUETD_PRICES_MAX                 64
+
+/*
+ * One Ethereum network (repeatable key):
+ *   network = NAME CHAIN_ID RPC_URL [explorer=URL] [currency=SYMBOL]
+ * NAME is [a-z0-9-]{1,64}; currency defaults to ETH.
+ */
+struct duetd_network {
+    const char            *name;
+    uint64_t               chain_id;
+    const char            *rpc_url;       /* may carry a secret: never
+                                             logged, never sent out       */
+    const char            *explorer;      /* NULL: none                   */
+    const char            *currency;      /* native currency symbol       */
+};
+
+/*
+ * One static price (repeatable key):  price = KEY USD [DECIMALS]
+ * KEY is a currency symbol ("ETH") or "CHAINID:0xaddress" (a token).
+ */
+struct duetd_price {
+    const char            *key;           /* addresses in lower case      */
+    double                 usd;           /* per whole unit, >= 0         */
+    unsigned               decimals;      /* [18]                         */
+};
+
 enum duetd_kms_backend {
     DUETD_KMS_FILE = 0,     /* local-file envelope under data_dir/kms      */
     DUETD_KMS_VAULT         /* HashiCorp Vault KV v2                       */
@@ -103,7 +132,26 @@ struct duetd_config {
     unsigned               prime_target;
     unsigned               prime_low_watermark;
     unsigned               prime_generators;    /* concurrent, >= 1          */
+
+    /* Ethereum. */
+    size_t                 nnetworks;
+    struct duetd_network   networks[DUETD_NETWORKS_MAX];
+    unsigned               rpc_timeout;         /* seconds [10]              */
+
+    /* USD prices for the guardrails (prices.h). */
+    size_t                 nprices;
+    struct duetd_price     prices[DUETD_PRICES_MAX];
+    const char            *price_url;           /* NULL: none                */
+    unsigned               price_cache_seconds; /* [60]                      */
 };
+
+/* The network called name, or NULL. */
+const struct duetd_network *duetd_config_network(
+    const struct duetd_config *cfg, const char *name);
+
+/* The first network with chain_id, or NULL. */
+const struct duetd_network *duetd_config_network_by_chain(
+    const struct duetd_config *cfg, uint64_t chain_id);
 
 /*
  * Build *cfg from the embedded defaults, the config file (--config FILE, or

@@ -317,8 +317,10 @@ duetd_store_audit_append(struct duetd_store *s, struct duetd_audit *a)
 
 
 int
-duetd_store_audit_verify(struct duetd_store *s, int64_t *bad_id)
+duetd_store_audit_verify(struct duetd_store *s, const char *signer_id,
+    int64_t *bad_id)
 {
+    (void) signer_id;   /* per-signer chains: issue 6, in progress */
     if (duetd_store_handle(s) != 0 || bad_id == NULL) {
         return DUETD_STORE_ERROR;
     }
@@ -408,55 +410,6 @@ duetd_store_prime_count(struct duetd_store *s, unsigned bits, unsigned *n)
         return DUETD_STORE_ERROR;
     }
     return s->ops->prime_count(s, bits, n);
-}
-
-
-int
-duetd_store_network_get(struct duetd_store *s, const char *name,
-    struct duetd_network *out)
-{
-    if (duetd_store_handle(s) != 0 || out == NULL
-        || duetd_store_arg(name, DUETD_NETWORK_SIZE, "network name") != 0)
-    {
-        return DUETD_STORE_ERROR;
-    }
-    memset(out, 0, sizeof(*out));
-    return s->ops->network_get(s, name, out);
-}
-
-
-int
-duetd_store_network_list(struct duetd_store *s,
-    struct duetd_network **out, size_t *n)
-{
-    if (out == NULL || n == NULL) {
-        return DUETD_STORE_ERROR;
-    }
-    *out = NULL;
-    *n = 0;
-    if (duetd_store_handle(s) != 0) {
-        return DUETD_STORE_ERROR;
-    }
-    return s->ops->network_list(s, out, n);
-}
-
-
-int
-duetd_store_network_put(struct duetd_store *s,
-    const struct duetd_network *nw)
-{
-    if (duetd_store_handle(s) != 0 || nw == NULL
-        || duetd_store_field(nw, name) != 0
-        || duetd_store_field(nw, rpc_url) != 0)
-    {
-        return DUETD_STORE_ERROR;
-    }
-    /* Every backend keeps chain ids in a signed 64-bit column. */
-    if (nw->chain_id > INT64_MAX) {
-        duetd_log_error("store: chain id of %s out of range", nw->name);
-        return DUETD_STORE_ERROR;
-    }
-    return s->ops->network_put(s, nw);
 }
 
 

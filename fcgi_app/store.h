@@ -1,6 +1,8 @@
 /*
  * store.h -- durable state: signers, API-key hashes, audit rows, policy
- * documents, the prime pool's index, networks and (later) users.
+ * documents, the prime pool's index and (later) users.
+ *
+ * Networks are configuration (options.h), not stored.
  *
  * Handlers see only these functions.  Each backend is a table of
  * operations (struct duetd_store_ops, in store_impl.h) behind an opaque
@@ -62,29 +64,90 @@ struct duetd_signer {
     char      updated_at[DUETD_TIME_SIZE];
 };
 
-/* One audit row.  The store computes prev_hash/hash (SHA-256 chain over
- * the canonical row) on append; callers fill the rest. */
+/*
+ * One audit row (spec/api.md section 4).  The store sets id, seq,
+ * created_at, prev_hash and hash on append (the per-signer chain of
+ * duet_audit.h); callers fill the rest.  detail_json: violations with
+ * their detailed and short reasons, the culprit, the signature of a
+ * failed broadcast...; NULL when none.
+ */
 struct duetd_audit {
     int64_t   id;                             /* set by append            */
+    int64_t   seq;                            /* set by append            */
     char      signer_id[DUETD_UUID_SIZE];
+    char      request_id[DUETD_UUID_SIZE];    /* "" when none             */
     char      path[24];          /* "signer+server" | "user+server" | ...  */
     char      request_type[32];  /* "dkg", "sign_tx", "sign_message", ...  */
-    char      status[16];        /* "approved", "blocked", "failed", ...   */
+    char      status[16];        /* "approved", "blocked", "failed",
+                                    "broadcast"                            */
     char      to_address[DUETD_ADDRESS_SIZE];
     char      value_wei[80];     /* decimal                                */
+    char      value_usd[32];     /* "" when unknown                        */
     int64_t   chain_id;          /* 0 when none                            */
+    char      decoded_action[32];
     char      tx_hash[67];
-    const char *detail_json;     /* violations, culprit...; may be NULL    */
+    char      caller_ip[64];     /* "" when unknown (not in the hash)      */
+    uint32_t  rules_evaluated;
+    uint32_t  eval_micros;
+    const char *detail_json;     /* may be NULL; malloc'd in list results  */
     char      created_at[DUETD_TIME_SIZE];   /* set by append             */
     uint8_t   prev_hash[32];                 /* set by append             */
     uint8_t   hash[32];                      /* set by append             */
 };
 
-struct duetd_network {
-    char      name[DUETD_NETWORK_SIZE];
-    uint64_t  chain_id;
-    char      rpc_url[512];      /* may carry a secret: never sent out     */
+/* Which audit rows a listing wants; NULL/0 members do not filter. */
+struct duetd_audit_filter {
+    const char  *signer_id;
+    const char  *status;
+    const char  *request_type;
+    const char  *from;          /* created_at >= from (ISO-8601 UTC)      */
+    const char  *to;            /* created_at <= to                       */
+    uint32_t     page;          /* 1-based                                */
+    uint32_t     limit;         /* 1..100                                 */
 };
+
+/*
+ * A guarded request's reservation (spec/api.md section 4, duet's fix):
+ * the value a signing session takes from the signer's rolling limits,
+ * counted while reserved (until expires_ms) or spent, never once
+ * released.  Every approved request has one, also with value 0 (the
+ * rate limit counts them).
+ */
+struct duetd_spend {
+    char      request_id[DUETD_UUID_SIZE];
+    char      signer_id[DUETD_UUID_SIZE];
+    char      value_wei[80];     /* decimal                                */
+    int       usd_known;
+    double    value_usd;
+    int64_t   created_ms;        /* Unix ms                                */
+    int64_t   expires_ms;        /* reserved rows stop counting after it  */
+    /* A nonce to reserve for (signer, chain_id) with it: want_nonce, the
+     * node's pending count in; the reserved nonce out. */
+    int       want_nonce;
+    uint64_t  chain_id;
+    uint64_t  pending;
+    uint64_t  nonce;             /* out                                    */
+};
+
+/* A counted reservation, as the decide callback sees it. */
+struct duetd_spend_row {
+    char      value_wei[80];
+    int       usd_known;
+    double    value_usd;
+    int64_t   created_ms;
+};
+
+/*
+ * The guardrails' decision, made race-free: called inside one write
+ * transaction with the signer's counted reservations of the last 30
+ * days (newest first).  It fills a (status "approved" or "blocked",
+ * detail...) and returns 1 to approve (then *sp is inserted, and its
+ * nonce reserved if asked), 0 to block (only *a is appended), or -1 on
+ * an error (nothing is written).
+ */
+typedef int (*duetd_store_decide_fn)(void *arg,
+    const struct duetd_spend_row *rows, size_t n, struct duetd_audit *a,
+    struct duetd_spend *sp);
 
 struct duetd_store;
 
@@ -160,15 +223,64 @@ int duetd_store_apikey_replace(struct duetd_store *s, const char *signer_id,
 int duetd_store_apikey_revoke_all(struct duetd_store *s,
     const char *signer_id);
 
-/* --- audit (append-only, hash-chained) ------------------------------- */
+/* --- audit (append-only, hash-chained per signer) ------------------- */
 
 int duetd_store_audit_append(struct duetd_store *s, struct duetd_audit *a);
 
 /*
- * Walk the whole chain and recompute every hash.  Returns 0 when intact,
- * or CONFLICT with *bad_id the first row that does not verify.
+ * Rows matching f, newest first, page f->page of f->limit, and *total
+ * matching rows.  *rows is malloc'd; free with duetd_store_audit_free.
  */
-int duetd_store_audit_verify(struct duetd_store *s, int64_t *bad_id);
+int duetd_store_audit_list(struct duetd_store *s,
+    const struct duetd_audit_filter *f, struct duetd_audit **rows,
+    size_t *n, uint64_t *total);
+
+void duetd_store_audit_free(struct duetd_audit *rows, size_t n);
+
+/*
+ * Every row matching f (page and limit ignored), oldest first, each
+ * handed to fn, which returns 0 to go on or -1 to stop (then -1 is
+ * returned as DUETD_STORE_ERROR).  For the CSV export.
+ */
+int duetd_store_audit_each(struct duetd_store *s,
+    const struct duetd_audit_filter *f,
+    int (*fn)(void *arg, const struct duetd_audit *a), void *arg);
+
+/*
+ * Walk the chain of one signer (NULL: of every signer) and recompute
+ * every hash.  Returns 0 when intact, or CONFLICT with *bad_id the first
+ * row that does not verify.
+ */
+int duetd_store_audit_verify(struct duetd_store *s, const char *signer_id,
+    int64_t *bad_id);
+
+/* --- guarded requests: reservations and nonces ----------------------- */
+
+/*
+ * Decide a guarded request in one write transaction (see
+ * duetd_store_decide_fn): read the signer's counted reservations of the
+ * 30 days before now_ms, call decide, append *a and, if approved, insert
+ * *sp (reserving a nonce when sp->want_nonce: the lowest n >= sp->pending
+ * that no live reservation of the same signer and chain holds).
+ * Concurrent callers for one signer are serialized.
+ * Returns: 0 (*a appended; *decided the decide verdict, 1 or 0), or
+ * DUETD_STORE_ERROR (nothing written).
+ */
+int duetd_store_guard_decide(struct duetd_store *s, const char *signer_id,
+    int64_t now_ms, duetd_store_decide_fn decide, void *arg,
+    struct duetd_audit *a, struct duetd_spend *sp, int *decided);
+
+/*
+ * End a reservation: spent (1: the signature left, it counts from now
+ * on, and its nonce is used) or released (0: it stops counting and its
+ * nonce may be reserved again).  Idempotent; NOT_FOUND if no such
+ * request.
+ */
+int duetd_store_spend_settle(struct duetd_store *s, const char *request_id,
+    int spent);
+
+/* Give a used nonce back (a broadcast that failed).  Idempotent. */
+int duetd_store_nonce_release(struct duetd_store *s, const char *request_id);
 
 /* --- policies ---------------------------------------------------------- */
 
@@ -200,16 +312,5 @@ int duetd_store_prime_forget(struct duetd_store *s, const char *id);
 /* How many available primes of `bits` bits. */
 int duetd_store_prime_count(struct duetd_store *s, unsigned bits,
     unsigned *n);
-
-/* --- networks ---------------------------------------------------------- */
-
-int duetd_store_network_get(struct duetd_store *s, const char *name,
-    struct duetd_network *out);
-
-int duetd_store_network_list(struct duetd_store *s,
-    struct duetd_network **out, size_t *n);
-
-int duetd_store_network_put(struct duetd_store *s,
-    const struct duetd_network *nw);
 
 #endif /* DUETD_STORE_H */

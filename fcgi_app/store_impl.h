@@ -76,13 +76,6 @@ struct duetd_store_ops {
              char ids[][DUETD_UUID_SIZE]);
     int  (*prime_forget)(struct duetd_store *s, const char *id);
     int  (*prime_count)(struct duetd_store *s, unsigned bits, unsigned *n);
-
-    int  (*network_get)(struct duetd_store *s, const char *name,
-             struct duetd_network *out);
-    int  (*network_list)(struct duetd_store *s,
-             struct duetd_network **out, size_t *n);
-    int  (*network_put)(struct duetd_store *s,
-             const struct duetd_network *nw);
 };
 
 extern const struct duetd_store_ops  duetd_store_sqlite_ops;

@@ -155,9 +155,6 @@ enum {
     DUETD_SQ_PRIME_FORGET,
     DUETD_SQ_PRIME_COUNT,
     DUETD_SQ_SIGNER_COUNT,
-    DUETD_SQ_NETWORK_GET,
-    DUETD_SQ_NETWORK_LIST,
-    DUETD_SQ_NETWORK_PUT,
     DUETD_SQ_COUNT
 };
 
@@ -229,14 +226,6 @@ static const char *const  duetd_sq_sql[DUETD_SQ_COUNT] = {
         " WHERE bits = ?1 AND state = 'available'",
     [DUETD_SQ_SIGNER_COUNT] =
         "SELECT count(*) FROM signers WHERE status = ?1",
-    [DUETD_SQ_NETWORK_GET] =
-        "SELECT name, chain_id, rpc_url FROM networks WHERE name = ?1",
-    [DUETD_SQ_NETWORK_LIST] =
-        "SELECT name, chain_id, rpc_url FROM networks ORDER BY name",
-    [DUETD_SQ_NETWORK_PUT] =
-        "INSERT INTO networks(name, chain_id, rpc_url) VALUES (?1, ?2, ?3)"
-        " ON CONFLICT(name) DO UPDATE SET chain_id = excluded.chain_id,"
-        " rpc_url = excluded.rpc_url"
 };
 
 struct duetd_sq {
@@ -1568,97 +1557,6 @@ duetd_sq_signer_count(struct duetd_store *s, const char *status,
 }
 
 
-/* --- networks ----------------------------------------------------------- */
-
-static int
-duetd_sq_network_row(sqlite3_stmt *st, struct duetd_network *nw)
-{
-    int64_t  chain;
-
-    if (duetd_sq_col(st, 0, nw->name, sizeof(nw->name), "network name") != 0
-        || duetd_sq_col(st, 2, nw->rpc_url, sizeof(nw->rpc_url), "rpc_url")
-           != 0)
-    {
-        return -1;
-    }
-    chain = sqlite3_column_int64(st, 1);
-    if (chain < 0) {
-        duetd_log_error("store: network %s: negative chain id", nw->name);
-        return -1;
-    }
-    nw->chain_id = (uint64_t) chain;
-    return 0;
-}
-
-
-static int
-duetd_sq_network_get(struct duetd_store *s, const char *name,
-    struct duetd_network *out)
-{
-    struct duetd_sq  *q = (struct duetd_sq *) s;
-    sqlite3_stmt     *st;
-    int               r;
-
-    r = duetd_sq_lookup(q, DUETD_SQ_NETWORK_GET, name, "network get", &st);
-    if (r == DUETD_STORE_OK && duetd_sq_network_row(st, out) != 0) {
-        r = DUETD_STORE_ERROR;
-    }
-    duetd_sq_done(st);
-    if (r != DUETD_STORE_OK) {
-        memset(out, 0, sizeof(*out));
-    }
-    return r;
-}
-
-
-static int
-duetd_sq_network_item(sqlite3_stmt *st, void *item)
-{
-    return duetd_sq_network_row(st, item);
-}
-
-
-static int
-duetd_sq_network_list(struct duetd_store *s, struct duetd_network **out,
-    size_t *n)
-{
-    struct duetd_sq  *q = (struct duetd_sq *) s;
-    sqlite3_stmt     *st;
-    void             *v = NULL;
-    int               r;
-
-    if ((st = duetd_sq_stmt(q, DUETD_SQ_NETWORK_LIST)) == NULL) {
-        return DUETD_STORE_ERROR;
-    }
-    r = duetd_sq_collect(q, st, sizeof(**out), duetd_sq_network_item,
-                         "network list", &v, n);
-    duetd_sq_done(st);
-    *out = v;
-    return r;
-}
-
-
-static int
-duetd_sq_network_put(struct duetd_store *s, const struct duetd_network *nw)
-{
-    struct duetd_sq  *q = (struct duetd_sq *) s;
-    sqlite3_stmt     *st;
-    int               r = DUETD_STORE_ERROR;
-
-    if ((st = duetd_sq_stmt(q, DUETD_SQ_NETWORK_PUT)) == NULL) {
-        return DUETD_STORE_ERROR;
-    }
-    if (duetd_sq_text(st, 1, nw->name) == 0
-        && duetd_sq_int(st, 2, (int64_t) nw->chain_id) == 0
-        && duetd_sq_text(st, 3, nw->rpc_url) == 0)
-    {
-        r = duetd_sq_write(q, st, "network put", NULL);
-    }
-    duetd_sq_done(st);
-    return r;
-}
-
-
 const struct duetd_store_ops  duetd_store_sqlite_ops = {
     .name = "sqlite",
     .prepare = duetd_sq_prepare,
@@ -1682,8 +1580,5 @@ const struct duetd_store_ops  duetd_store_sqlite_ops = {
     .prime_claim = duetd_sq_prime_claim,
     .prime_forget = duetd_sq_prime_forget,
     .prime_count = duetd_sq_prime_count,
-    .signer_count = duetd_sq_signer_count,
-    .network_get = duetd_sq_network_get,
-    .network_list = duetd_sq_network_list,
-    .network_put = duetd_sq_network_put
+    .signer_count = duetd_sq_signer_count
 };

@@ -127,7 +127,7 @@ duetd_sign_build_tx(struct duetd_request *r, const struct duetd_app *app,
     enum { F_TYPE, F_TO, F_VALUE, F_DATA, F_CHAIN, F_NETWORK, F_GAS,
            F_PRICE, F_MAXFEE, F_PRIO, F_NONCE, F_ACCESS, F_N };
     struct json_object      *norm = NULL;
-    struct duetd_network     nw;
+    const struct duetd_network *nw;
     const char              *text, *s;
     uint8_t                 *out = NULL, addr[20];
     size_t                   out_len, n;
@@ -185,18 +185,14 @@ duetd_sign_build_tx(struct duetd_request *r, const struct duetd_app *app,
     /* The chain: chainId, or the configured network's. */
     chain[0] = '\0';
     if (f[F_NETWORK].value != NULL) {
-        rc = duetd_store_network_get(app->store,
-                                     json_object_get_string(f[F_NETWORK].value),
-                                     &nw);
-        if (rc == DUETD_STORE_NOT_FOUND) {
+        nw = duetd_config_network(app->cfg,
+                                  json_object_get_string(f[F_NETWORK].value));
+        if (nw == NULL) {
             return duetd_request_fail(r, 400, "transaction.network is not a"
                                       " configured network");
         }
-        if (rc != DUETD_STORE_OK) {
-            return duetd_h_store_error(r, rc);
-        }
         snprintf(chain, sizeof(chain), "%llu",
-                 (unsigned long long) nw.chain_id);
+                 (unsigned long long) nw->chain_id);
     } else if (f[F_CHAIN].value == NULL) {
         return duetd_request_fail(r, 400, "transaction.chainId or"
                                   " transaction.network is required");

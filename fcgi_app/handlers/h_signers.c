@@ -53,7 +53,6 @@ duetd_h_signer_create(struct duetd_request *r, const struct duetd_app *app)
     struct json_object         *root = NULL, *resp = NULL, *dkg, *msgs, *pc,
                                *idx;
     struct duetd_signer         sg;
-    struct duetd_network        nw;
     struct duetd_session_meta   meta;
     struct duetd_dkg_state      st;
     struct duet_session        *kg = NULL, *ax = NULL;
@@ -86,17 +85,12 @@ duetd_h_signer_create(struct duetd_request *r, const struct duetd_app *app)
         status = duetd_request_fail(r, 500, "internal error");
         goto out;
     }
-    if (sg.network[0] != '\0') {
-        rc = duetd_store_network_get(app->store, sg.network, &nw);
-        if (rc == DUETD_STORE_NOT_FOUND) {
-            status = duetd_request_fail(r, 400, "network is not a configured"
-                                        " network");
-            goto out;
-        }
-        if (rc != DUETD_STORE_OK) {
-            status = duetd_h_store_error(r, rc);
-            goto out;
-        }
+    if (sg.network[0] != '\0'
+        && duetd_config_network(app->cfg, sg.network) == NULL)
+    {
+        status = duetd_request_fail(r, 400, "network is not a configured"
+                                    " network");
+        goto out;
     }
     memcpy(sg.status, DUETD_SIGNER_PENDING, sizeof(DUETD_SIGNER_PENDING));
     memcpy(sg.owner, "operator", sizeof("operator"));

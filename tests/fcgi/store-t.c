@@ -612,7 +612,7 @@ test_audit(struct duetd_store *s, sqlite3 *db)
     int64_t             bad = -1;
 
     memset(zero, 0, sizeof(zero));
-    is_int(DUETD_STORE_OK, duetd_store_audit_verify(s, &bad),
+    is_int(DUETD_STORE_OK, duetd_store_audit_verify(s, NULL, &bad),
            "an empty chain verifies");
 
     make_audit(&r[0], "approved", "1000000000000000000", NULL);
@@ -636,7 +636,7 @@ test_audit(struct duetd_store *s, sqlite3 *db)
     is_blob(want, r[3].hash, 32, "an empty detail differs from none");
     ok(memcmp(r[0].hash, r[3].hash, 32) != 0, "distinct rows, distinct "
        "hashes");
-    is_int(DUETD_STORE_OK, duetd_store_audit_verify(s, &bad),
+    is_int(DUETD_STORE_OK, duetd_store_audit_verify(s, NULL, &bad),
            "the chain verifies");
 
     /* Append-only, as far as SQL goes. */
@@ -653,27 +653,27 @@ test_audit(struct duetd_store *s, sqlite3 *db)
                                    "DROP TRIGGER audit_no_delete;"),
            "the attacker drops the triggers");
     raw_exec(db, "UPDATE audit SET value_wei = '5000' WHERE id = 2");
-    is_int(DUETD_STORE_CONFLICT, duetd_store_audit_verify(s, &bad),
+    is_int(DUETD_STORE_CONFLICT, duetd_store_audit_verify(s, NULL, &bad),
            "an edited value breaks the chain");
     is_int(2, bad, "at the edited row");
 
     raw_exec(db, "UPDATE audit SET value_wei = '5' WHERE id = 2");
-    is_int(DUETD_STORE_OK, duetd_store_audit_verify(s, &bad),
+    is_int(DUETD_STORE_OK, duetd_store_audit_verify(s, NULL, &bad),
            "restored, it verifies again");
 
     raw_exec(db, "UPDATE audit SET detail_json = NULL WHERE id = 3");
-    is_int(DUETD_STORE_CONFLICT, duetd_store_audit_verify(s, &bad),
+    is_int(DUETD_STORE_CONFLICT, duetd_store_audit_verify(s, NULL, &bad),
            "a removed detail breaks the chain");
     is_int(3, bad, "at that row");
     raw_exec(db, "UPDATE audit SET detail_json = '{\"culprit\":0}' "
                  "WHERE id = 3");
 
     raw_exec(db, "UPDATE audit SET hash = zeroblob(32) WHERE id = 4");
-    is_int(DUETD_STORE_CONFLICT, duetd_store_audit_verify(s, &bad),
+    is_int(DUETD_STORE_CONFLICT, duetd_store_audit_verify(s, NULL, &bad),
            "a replaced hash breaks the chain");
     is_int(4, bad, "at that row");
     raw_set_hash(db, 4, r[3].hash);
-    is_int(DUETD_STORE_OK, duetd_store_audit_verify(s, &bad),
+    is_int(DUETD_STORE_OK, duetd_store_audit_verify(s, NULL, &bad),
            "restored, it verifies again");
 
     /* Rewriting a row together with its own hash breaks the next link. */
@@ -681,7 +681,7 @@ test_audit(struct duetd_store *s, sqlite3 *db)
     expected_hash(&r[1], want);
     raw_exec(db, "UPDATE audit SET value_wei = '5000' WHERE id = 2");
     raw_set_hash(db, 2, want);
-    is_int(DUETD_STORE_CONFLICT, duetd_store_audit_verify(s, &bad),
+    is_int(DUETD_STORE_CONFLICT, duetd_store_audit_verify(s, NULL, &bad),
            "a row rewritten with a fresh hash is still caught");
     is_int(3, bad, "at the next row, whose prev_hash no longer matches");
 
@@ -693,20 +693,20 @@ test_audit(struct duetd_store *s, sqlite3 *db)
     duetd_store_audit_append(s, &r[0]);
     duetd_store_audit_append(s, &r[1]);
     duetd_store_audit_append(s, &r[2]);
-    is_int(DUETD_STORE_OK, duetd_store_audit_verify(s, &bad),
+    is_int(DUETD_STORE_OK, duetd_store_audit_verify(s, NULL, &bad),
            "new chain verifies");
     raw_exec(db, "DELETE FROM audit WHERE id = 2");
-    is_int(DUETD_STORE_CONFLICT, duetd_store_audit_verify(s, &bad),
+    is_int(DUETD_STORE_CONFLICT, duetd_store_audit_verify(s, NULL, &bad),
            "a deleted row breaks the chain");
     is_int(3, bad, "at the row after it");
     raw_exec(db, "DELETE FROM audit WHERE id = 1");
-    is_int(DUETD_STORE_CONFLICT, duetd_store_audit_verify(s, &bad),
+    is_int(DUETD_STORE_CONFLICT, duetd_store_audit_verify(s, NULL, &bad),
            "deleting the first rows is caught too");
     is_int(3, bad, "at the new first row");
 }
 
 
-/* --- policies and networks ---------------------------------------------- */
+/* --- policies ------------------------------------------------------------ */
 
 static void
 test_policies(struct duetd_store *s, sqlite3 *db)
@@ -735,62 +735,6 @@ test_policies(struct duetd_store *s, sqlite3 *db)
     is_int(DUETD_STORE_NOT_FOUND,
            duetd_store_policy_put(s, "no-such-signer", "{}"),
            "policy for an unknown signer is NOT_FOUND");
-}
-
-
-static void
-test_networks(struct duetd_store *s)
-{
-    struct duetd_network   nw, got, *list = NULL;
-    size_t                 n = 0;
-    unsigned               i;
-
-    is_int(DUETD_STORE_NOT_FOUND, duetd_store_network_get(s, "sepolia", &got),
-           "no network yet");
-    memset(&nw, 0, sizeof(nw));
-    snprintf(nw.name, sizeof(nw.name), "sepolia");
-    nw.chain_id = 11155111;
-    snprintf(nw.rpc_url, sizeof(nw.rpc_url), "https://rpc.example/k");
-    is_int(DUETD_STORE_OK, duetd_store_network_put(s, &nw), "put sepolia");
-    snprintf(nw.name, sizeof(nw.name), "mainnet");
-    nw.chain_id = 1;
-    is_int(DUETD_STORE_OK, duetd_store_network_put(s, &nw), "put mainnet");
-    is_int(DUETD_STORE_OK, duetd_store_network_get(s, "sepolia", &got),
-           "get sepolia");
-    ok(got.chain_id == 11155111
-       && strcmp(got.rpc_url, "https://rpc.example/k") == 0, "its fields");
-    snprintf(nw.name, sizeof(nw.name), "sepolia");
-    nw.chain_id = 11155111;
-    snprintf(nw.rpc_url, sizeof(nw.rpc_url), "https://other.example/");
-    is_int(DUETD_STORE_OK, duetd_store_network_put(s, &nw),
-           "put sepolia again replaces it");
-    duetd_store_network_get(s, "sepolia", &got);
-    is_str("https://other.example/", got.rpc_url, "new URL");
-    is_int(DUETD_STORE_OK, duetd_store_network_list(s, &list, &n), "list");
-    ok(n == 2 && strcmp(list[0].name, "mainnet") == 0
-       && strcmp(list[1].name, "sepolia") == 0 && list[0].chain_id == 1,
-       "two networks, by name");
-    free(list);
-    /* More rows than the list's first allocation holds: it must grow. */
-    for (i = 0; i < 19; i++) {
-        snprintf(nw.name, sizeof(nw.name), "net%02u", i);
-        nw.chain_id = 1000 + i;
-        if (duetd_store_network_put(s, &nw) != DUETD_STORE_OK) {
-            bail("put %s", nw.name);
-        }
-    }
-    is_int(DUETD_STORE_OK, duetd_store_network_list(s, &list, &n),
-           "list of 21");
-    ok(n == 21 && strcmp(list[0].name, "mainnet") == 0
-       && strcmp(list[1].name, "net00") == 0 && list[1].chain_id == 1000
-       && strcmp(list[19].name, "net18") == 0 && list[19].chain_id == 1018
-       && strcmp(list[20].name, "sepolia") == 0,
-       "21 networks, by name, every row intact after the list grew");
-    free(list);
-    snprintf(nw.name, sizeof(nw.name), "sepolia");
-    nw.chain_id = (uint64_t) INT64_MAX + 1;
-    is_int(DUETD_STORE_ERROR, duetd_store_network_put(s, &nw),
-           "a chain id beyond 2^63-1 is an ERROR");
 }
 
 
@@ -992,7 +936,6 @@ main(int argc, char **argv)
     test_activate_apikeys(s, s2);
     test_audit(s, db);
     test_policies(s, db);
-    test_networks(s);
     test_primes(s);
 
     sqlite3_close(db);
