@@ -11,6 +11,7 @@
 
 #include "options.h"
 
+struct duetd_chain;
 struct duetd_kms;
 struct duetd_store;
 struct duetd_table;
@@ -21,6 +22,7 @@ struct duetd_app {
                                               supervisor                  */
     struct duetd_store         *store;     /* this worker's connection    */
     struct duetd_kms           *kms;       /* this worker's handle        */
+    struct duetd_chain         *chain;     /* RPC and prices, this worker */
     struct timespec             started;   /* supervisor start, MONOTONIC */
 };
 

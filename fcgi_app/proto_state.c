@@ -15,7 +15,7 @@
 
 static const uint8_t  duetd_magic_pending[4] = { 'D', 'P', 'S', '0' };
 static const uint8_t  duetd_magic_dkg[4] = { 'D', 'D', 'K', '1' };
-static const uint8_t  duetd_magic_sign[4] = { 'D', 'S', 'G', '1' };
+static const uint8_t  duetd_magic_sign[4] = { 'D', 'S', 'G', '2' };
 
 static const uint8_t  duetd_placeholder[5] = {
     'D', 'P', 'S', '0', DUETD_PSTATE_VERSION
@@ -303,6 +303,7 @@ duetd_sign_state_write(struct duetd_pw *w, const void *arg)
     duetd_pw_bytes(w, duetd_magic_sign, 4);
     duetd_pw_uint(w, DUETD_PSTATE_VERSION, 1);
     duetd_pw_id(w, st->signer_id);
+    duetd_pw_id(w, st->request_id);
     duetd_pw_uint(w, (uint64_t) st->phase, 1);
     duetd_pw_uint(w, (uint64_t) st->kind, 1);
     duetd_pw_uint(w, (uint64_t) st->tx_type, 1);
@@ -343,6 +344,7 @@ duetd_sign_state_decode(struct duetd_sign_state *st, const uint8_t *blob,
         return -1;
     }
     duetd_pr_id(&r, st->signer_id);
+    duetd_pr_id(&r, st->request_id);
     st->phase = (int) duetd_pr_uint(&r, 1);
     st->kind = (int) duetd_pr_uint(&r, 1);
     st->tx_type = (int) duetd_pr_uint(&r, 1);

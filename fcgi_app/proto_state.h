@@ -53,6 +53,8 @@ struct duetd_dkg_state {
 
 struct duetd_sign_state {
     char            signer_id[DUETD_PSTATE_ID_SIZE];
+    char            request_id[DUETD_PSTATE_ID_SIZE];  /* its audit rows
+                                           and spend reservation          */
     int             phase;              /* DUETD_SIGN_*                   */
     int             kind;               /* DUET_SIGN_ETH_*                */
     int             tx_type;            /* DUET_ETH_TX_* (transactions)   */

@@ -14,6 +14,7 @@
 #include "log.h"
 #include "router.h"
 #include "store.h"
+#include "uuid.h"
 
 #define OP    DUETD_ROUTE_OPERATOR
 #define KEY   DUETD_ROUTE_APIKEY
@@ -38,6 +39,17 @@ static const struct duetd_route  duetd_routes[] = {
     { "POST", "/api/v1/signers/{id}/regenerate-key",
       duetd_h_signer_regenerate_key, OP, DUETD_BODY_MAX_EMPTY },
 
+    { "GET", "/api/v1/signers/{id}/policy", duetd_h_policy_get, OP | KEY,
+      0 },
+    { "PUT", "/api/v1/signers/{id}/policy", duetd_h_policy_put, OP | BODY,
+      DUETD_BODY_MAX },
+    { "POST", "/api/v1/signers/{id}/policy/backtest",
+      duetd_h_policy_backtest, OP | KEY | BODY, DUETD_BODY_MAX },
+
+    { "GET", "/api/v1/audit-log", duetd_h_audit_list, OP | KEY, 0 },
+    { "GET", "/api/v1/audit-log/export", duetd_h_audit_export, OP | KEY, 0 },
+    { "GET", "/api/v1/networks", duetd_h_networks, OP | KEY, 0 },
+
     { "POST", "/api/v1/dkg/sessions/{sid}/rounds", duetd_h_dkg_round,
       OP | BODY, DUETD_BODY_MAX_DKG },
 
@@ -56,30 +68,6 @@ static const struct duetd_route  duetd_routes[] = {
 #undef BODY
 
 #define DUETD_NROUTES  (sizeof(duetd_routes) / sizeof(duetd_routes[0]))
-
-
-/* A signer id as the store writes them: a lower-case UUID. */
-static int
-duetd_router_uuid_ok(const char *s, size_t n)
-{
-    size_t  i;
-
-    if (n != 36) {
-        return 0;
-    }
-    for (i = 0; i < n; i++) {
-        if (i == 8 || i == 13 || i == 18 || i == 23) {
-            if (s[i] != '-') {
-                return 0;
-            }
-        } else if (!((s[i] >= '0' && s[i] <= '9')
-                     || (s[i] >= 'a' && s[i] <= 'f')))
-        {
-            return 0;
-        }
-    }
-    return 1;
-}
 
 
 /* A session id: "<tag>.<22 base64url>"; the table judges the rest. */
@@ -136,7 +124,7 @@ duetd_router_match(const char *pattern, const char *path,
         sn = se ? (size_t) (se - path) : strlen(path);
 
         if (pn == 4 && memcmp(pattern, "{id}", 4) == 0 && sn > 0) {
-            if (!duetd_router_uuid_ok(path, sn)) {
+            if (!duetd_uuid_ok(path, sn)) {
                 misfit = "id";
             } else {
                 memcpy(r->id, path, sn);

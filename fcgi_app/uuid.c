@@ -27,3 +27,26 @@ duetd_uuid_v4(char out[DUETD_UUID_TEXT_SIZE])
              b[6], b[7], b[8], b[9], b[10], b[11], b[12], b[13], b[14], b[15]);
     return 0;
 }
+
+
+int
+duetd_uuid_ok(const char *s, size_t n)
+{
+    size_t  i;
+
+    if (n != 36) {
+        return 0;
+    }
+    for (i = 0; i < n; i++) {
+        if (i == 8 || i == 13 || i == 18 || i == 23) {
+            if (s[i] != '-') {
+                return 0;
+            }
+        } else if (!((s[i] >= '0' && s[i] <= '9')
+                     || (s[i] >= 'a' && s[i] <= 'f')))
+        {
+            return 0;
+        }
+    }
+    return 1;
+}

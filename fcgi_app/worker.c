@@ -24,6 +24,7 @@
 #include <fcgiapp.h>
 
 #include "app.h"
+#include "chain.h"
 #include "kms.h"
 #include "log.h"
 #include "request.h"
@@ -137,7 +138,8 @@ duetd_worker_run(int listen_fd, const struct duetd_config *cfg,
         goto out;
     }
     if (duetd_store_open(cfg, &app.store) != 0
-        || duetd_kms_open(cfg, &app.kms) != 0)
+        || duetd_kms_open(cfg, &app.kms) != 0
+        || duetd_chain_open(cfg, &app.chain) != 0)
     {
         goto out;
     }
@@ -204,6 +206,7 @@ out:
     if (ep >= 0) {
         close(ep);
     }
+    duetd_chain_close(app.chain);
     duetd_kms_destroy(app.kms);
     duetd_store_close(app.store);
     _exit(exit_code);

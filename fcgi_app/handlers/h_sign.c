@@ -26,11 +26,14 @@
 #include "duet_sign.h"
 #include "duet_util.h"
 #include "../api_json.h"
+#include "../chain.h"
+#include "../eth_rpc.h"
 #include "../guardrails.h"
 #include "../kms.h"
 #include "../log.h"
 #include "../proto_state.h"
 #include "../server_share.h"
+#include "../u256.h"
 #include "handlers.h"
 
 #define DUETD_SIGN_PATH  "signer+server"
@@ -45,10 +48,10 @@ struct duetd_sign_req {
     uint8_t                      hash[32];
     int                          tx_type;
     uint64_t                     chain_id;
-    char                         to[DUET_ETH_ADDRESS_TEXT_SIZE];
-    char                         value[80];
     uint8_t                     *data;          /* calldata, malloc'd     */
     size_t                       data_len;
+    struct json_object          *norm;          /* the transaction as
+                                                   libduet reads it       */
     struct duetd_guard_request   guard;
 };
 
@@ -61,30 +64,31 @@ duetd_sign_req_clear(struct duetd_sign_req *q)
         free(q->msg);
     }
     free(q->data);
+    json_object_put(q->norm);
     memset(q, 0, sizeof(*q));
 }
 
 
 /*
- * The calling signer must be active.  Returns 0, or 403 (the caller then
- * wipes the session, if it holds one) or a store error.
+ * The calling signer must be active.  Returns 0 with *sg, or 403 (the
+ * caller then wipes the session, if it holds one) or a store error.
  */
 static int
-duetd_sign_signer_active(struct duetd_request *r, const struct duetd_app *app)
+duetd_sign_signer_active(struct duetd_request *r, const struct duetd_app *app,
+    struct duetd_signer *sg)
 {
-    struct duetd_signer  sg;
-    int                  rc;
+    int  rc;
 
     if (r->caller.kind != DUETD_CALLER_SIGNER) {
         return duetd_request_fail(r, 401, "invalid API key");
     }
-    rc = duetd_store_signer_get(app->store, r->caller.signer_id, &sg);
+    rc = duetd_store_signer_get(app->store, r->caller.signer_id, sg);
     if (rc != DUETD_STORE_OK) {
         return duetd_h_store_error(r, rc == DUETD_STORE_NOT_FOUND
                                       ? DUETD_STORE_ERROR : rc);
     }
-    if (strcmp(sg.status, DUETD_SIGNER_ACTIVE) != 0) {
-        return duetd_request_fail(r, 403, "signer is %s", sg.status);
+    if (strcmp(sg->status, DUETD_SIGNER_ACTIVE) != 0) {
+        return duetd_request_fail(r, 403, "signer is %s", sg->status);
     }
     return 0;
 }
@@ -106,15 +110,229 @@ duetd_sign_copy(struct json_object *to, struct json_object *from,
 }
 
 
+/* Set key of q->norm to the decimal text v (filled from the node). */
+static int
+duetd_sign_set(struct duetd_request *r, struct duetd_sign_req *q,
+    const char *key, const char *v)
+{
+    if (duetd_json_add(q->norm, key, json_object_new_string(v))) {
+        return duetd_request_fail(r, 500, "out of memory");
+    }
+    return 0;
+}
+
+
+/* The transaction's network: by name, by chain id, or both agreeing. */
+static int
+duetd_sign_network(struct duetd_request *r, const struct duetd_app *app,
+    struct json_object *name, struct json_object *chain,
+    const struct duetd_network **nw)
+{
+    const struct duetd_network  *by_name = NULL;
+    struct duetd_u256            id;
+    char                         dec[80];
+    uint64_t                     v;
+
+    *nw = NULL;
+    if (name != NULL) {
+        by_name = duetd_config_network(app->cfg, json_object_get_string(name));
+        if (by_name == NULL) {
+            return duetd_request_fail(r, 400, "transaction.network is not a"
+                                      " configured network");
+        }
+        *nw = by_name;
+    }
+    if (chain != NULL) {
+        if (duetd_quantity_decimal(dec, sizeof(dec), chain) != 0
+            || duetd_u256_parse(&id, dec) != 0 || !duetd_u256_to_u64(&id, &v)
+            || v == 0)
+        {
+            return duetd_request_fail(r, 400, "transaction.chainId is out of"
+                                      " range");
+        }
+        if (by_name != NULL && by_name->chain_id != v) {
+            return duetd_request_fail(r, 400, "transaction.chainId is not"
+                                      " the chain of transaction.network");
+        }
+        if (by_name == NULL
+            && (*nw = duetd_config_network_by_chain(app->cfg, v)) == NULL)
+        {
+            return duetd_request_fail(r, 400, "transaction.chainId %llu is"
+                                      " not the chain of a configured"
+                                      " network", (unsigned long long) v);
+        }
+    }
+    if (*nw == NULL) {
+        return duetd_request_fail(r, 400, "transaction.chainId or"
+                                  " transaction.network is required");
+    }
+    return 0;
+}
+
+
+/* A node's refusal is the caller's problem (400); its absence is ours. */
+static int
+duetd_sign_rpc_fail(struct duetd_request *r, int rc,
+    const struct duetd_rpc_error *err)
+{
+    if (rc == DUETD_RPC_REFUSED) {
+        return duetd_request_fail(r, 400, "the node refused the"
+                                  " transaction: %s", err->message);
+    }
+    return duetd_request_fail(r, 502, "Ethereum node unavailable: %s",
+                              err->message);
+}
+
+
+/*
+ * Fill what the caller left out from the network's node: gas (the
+ * estimate plus 20 %), fees, and the pending nonce count (the nonce
+ * itself is reserved by the guardrails).
+ */
+static int
+duetd_sign_fill(struct duetd_request *r, const struct duetd_app *app,
+    const struct duetd_signer *sg, struct duetd_sign_req *q, int type)
+{
+    struct duetd_rpc_error  err;
+    struct duetd_rpc_call   call;
+    struct duetd_rpc       *rpc;
+    struct json_object     *v;
+    char                    to[DUET_ETH_ADDRESS_TEXT_SIZE];
+    char                    value[DUETD_U256_DEC_SIZE];
+    char                    a[DUETD_QTY_SIZE], b[DUETD_QTY_SIZE];
+    uint64_t                n;
+    int                     rc, status;
+    int                     need_nonce, need_gas, need_fees;
+
+    need_nonce = !json_object_object_get_ex(q->norm, "nonce", &v);
+    need_gas = !json_object_object_get_ex(q->norm, "gasLimit", &v);
+    need_fees = type == DUET_ETH_TX_EIP1559
+                ? !json_object_object_get_ex(q->norm, "maxFeePerGas", &v)
+                  || !json_object_object_get_ex(q->norm,
+                                                "maxPriorityFeePerGas", &v)
+                : !json_object_object_get_ex(q->norm, "gasPrice", &v);
+    if (!need_nonce && !need_gas && !need_fees) {
+        return 0;
+    }
+    rc = duetd_chain_rpc(app->chain, q->guard.network, &rpc, &err);
+    if (rc != DUETD_RPC_OK) {
+        return duetd_sign_rpc_fail(r, rc, &err);
+    }
+
+    if (need_nonce) {
+        rc = duetd_rpc_nonce(rpc, sg->eth_address, &n, &err);
+        if (rc != DUETD_RPC_OK) {
+            return duetd_sign_rpc_fail(r, rc, &err);
+        }
+        q->guard.want_nonce = 1;
+        q->guard.pending = n;
+    }
+    if (need_gas) {
+        memset(&call, 0, sizeof(call));
+        call.from = sg->eth_address;
+        if (q->guard.has_to) {
+            if (duet_eth_address_checksum(to, q->guard.to) != 0) {
+                return duetd_request_fail(r, 500, "internal error");
+            }
+            call.to = to;
+        }
+        duetd_u256_to_dec(value, &q->guard.value);
+        call.value = value;
+        call.data = q->data;
+        call.data_len = q->data_len;
+        rc = duetd_rpc_estimate_gas(rpc, &call, &n, &err);
+        if (rc != DUETD_RPC_OK) {
+            return duetd_sign_rpc_fail(r, rc, &err);
+        }
+        n += (n + 4) / 5;
+        snprintf(a, sizeof(a), "%llu", (unsigned long long) n);
+        if ((status = duetd_sign_set(r, q, "gasLimit", a)) != 0) {
+            return status;
+        }
+    }
+    if (need_fees && type == DUET_ETH_TX_EIP1559) {
+        rc = duetd_rpc_fees_1559(rpc, a, b, &err);
+        if (rc != DUETD_RPC_OK) {
+            return duetd_sign_rpc_fail(r, rc, &err);
+        }
+        if ((!json_object_object_get_ex(q->norm, "maxFeePerGas", &v)
+             && (status = duetd_sign_set(r, q, "maxFeePerGas", a)) != 0)
+            || (!json_object_object_get_ex(q->norm, "maxPriorityFeePerGas",
+                                           &v)
+                && (status = duetd_sign_set(r, q, "maxPriorityFeePerGas", b))
+                   != 0))
+        {
+            return status;
+        }
+    } else if (need_fees) {
+        rc = duetd_rpc_gas_price(rpc, a, &err);
+        if (rc != DUETD_RPC_OK) {
+            return duetd_sign_rpc_fail(r, rc, &err);
+        }
+        if ((status = duetd_sign_set(r, q, "gasPrice", a)) != 0) {
+            return status;
+        }
+    }
+    return 0;
+}
+
+
+/*
+ * Encode q->norm with nonce: the unsigned transaction and its sighash.
+ * Returns 0, 400 (libduet refused the transaction) or 500.
+ */
+static int
+duetd_sign_encode(struct duetd_request *r, struct duetd_sign_req *q,
+    uint64_t nonce, int set_nonce)
+{
+    const char  *text;
+    uint8_t     *out;
+    size_t       out_len;
+    char         n[24];
+    int          rc;
+
+    if (set_nonce) {
+        snprintf(n, sizeof(n), "%llu", (unsigned long long) nonce);
+        if (duetd_json_add(q->norm, "nonce", json_object_new_string(n))) {
+            return duetd_request_fail(r, 500, "out of memory");
+        }
+    }
+    if ((text = json_object_to_json_string_ext(q->norm,
+                                               JSON_C_TO_STRING_PLAIN))
+        == NULL || (out = malloc(DUET_ETH_TX_MAX_SIZE)) == NULL)
+    {
+        return duetd_request_fail(r, 500, "out of memory");
+    }
+    out_len = DUET_ETH_TX_MAX_SIZE;
+    rc = duet_eth_tx_from_json(out, &out_len, text, strlen(text));
+    if (rc != 0) {
+        free(out);
+        return duetd_request_fail(r, rc == DUET_ERR_NO_MEMORY ? 500 : 400,
+                                  "transaction: %s", duet_strerror(rc));
+    }
+    if (duet_eth_tx_sighash(q->hash, &q->tx_type, &q->chain_id, out,
+                            out_len) != 0)
+    {
+        free(out);
+        return duetd_request_fail(r, 500, "internal error");
+    }
+    free(q->msg);
+    q->msg = out;
+    q->msg_len = out_len;
+    return 0;
+}
+
+
 static int
 duetd_sign_build_tx(struct duetd_request *r, const struct duetd_app *app,
-    struct json_object *tx, struct duetd_sign_req *q)
+    const struct duetd_signer *sg, struct json_object *tx,
+    struct duetd_sign_req *q)
 {
     struct duetd_json_field  f[] = {
         { "type", DUETD_JT_INTEGER, 0, 0, NULL },
         { "to", DUETD_JT_STRING, 0, 42, NULL },
         { "value", DUETD_JT_QUANTITY, 0, 0, NULL },
-        { "data", DUETD_JT_STRING, 0, 0, NULL },
+        { "data", DUETD_JT_STRING, 0, 2 * DUET_ETH_TX_MAX_SIZE, NULL },
         { "chainId", DUETD_JT_QUANTITY, 0, 0, NULL },
         { "network", DUETD_JT_STRING, 0, DUETD_NETWORK_SIZE - 1, NULL },
         { "gasLimit", DUETD_JT_QUANTITY, 0, 0, NULL },
@@ -126,21 +344,21 @@ duetd_sign_build_tx(struct duetd_request *r, const struct duetd_app *app,
     };
     enum { F_TYPE, F_TO, F_VALUE, F_DATA, F_CHAIN, F_NETWORK, F_GAS,
            F_PRICE, F_MAXFEE, F_PRIO, F_NONCE, F_ACCESS, F_N };
-    struct json_object      *norm = NULL;
-    const struct duetd_network *nw;
-    const char              *text, *s;
-    uint8_t                 *out = NULL, addr[20];
-    size_t                   out_len, n;
-    int64_t                  type;
-    int                      status, rc;
-    char                     chain[24];
+    const struct duetd_network  *nw;
+    const char                  *s;
+    char                         chain[24], value[80];
+    size_t                       n;
+    int64_t                      type;
+    int                          status;
 
     if ((status = duetd_json_fields(tx, "transaction.", f, F_N,
                                     r->err_message, sizeof(r->err_message)))
         != 0
         || (status = duetd_json_check_numbers(tx, "transaction",
                                               r->err_message,
-                                              sizeof(r->err_message))) != 0)
+                                              sizeof(r->err_message))) != 0
+        || (status = duetd_sign_network(r, app, f[F_NETWORK].value,
+                                        f[F_CHAIN].value, &nw)) != 0)
     {
         return status;
     }
@@ -157,157 +375,114 @@ duetd_sign_build_tx(struct duetd_request *r, const struct duetd_app *app,
     } else if (f[F_PRICE].value != NULL) {
         type = f[F_ACCESS].value != NULL ? DUET_ETH_TX_EIP2930
                                          : DUET_ETH_TX_LEGACY;
+    } else if (f[F_ACCESS].value != NULL) {
+        type = DUET_ETH_TX_EIP2930;
     } else {
         type = DUET_ETH_TX_EIP1559;
     }
-
-    /* This version fills nothing from a node: what it needs is given. */
-    if (f[F_NONCE].value == NULL) {
-        return duetd_request_fail(r, 400, "transaction.nonce is required");
+    if (type == DUET_ETH_TX_EIP1559 && f[F_PRICE].value != NULL) {
+        return duetd_request_fail(r, 400, "transaction.gasPrice is not a"
+                                  " field of an EIP-1559 transaction");
     }
-    if (f[F_GAS].value == NULL) {
-        return duetd_request_fail(r, 400, "transaction.gasLimit is required");
-    }
-    if (type == DUET_ETH_TX_EIP1559) {
-        if (f[F_MAXFEE].value == NULL) {
-            return duetd_request_fail(r, 400, "transaction.maxFeePerGas is"
-                                      " required");
-        }
-        if (f[F_PRIO].value == NULL) {
-            return duetd_request_fail(r, 400, "transaction.maxPriorityFeePer"
-                                      "Gas is required");
-        }
-    } else if (f[F_PRICE].value == NULL) {
-        return duetd_request_fail(r, 400, "transaction.gasPrice is"
-                                  " required");
+    if (type != DUET_ETH_TX_EIP1559
+        && (f[F_MAXFEE].value != NULL || f[F_PRIO].value != NULL))
+    {
+        return duetd_request_fail(r, 400, "transaction.maxFeePerGas and"
+                                  " maxPriorityFeePerGas belong to EIP-1559"
+                                  " transactions (type 2)");
     }
 
-    /* The chain: chainId, or the configured network's. */
-    chain[0] = '\0';
-    if (f[F_NETWORK].value != NULL) {
-        nw = duetd_config_network(app->cfg,
-                                  json_object_get_string(f[F_NETWORK].value));
-        if (nw == NULL) {
-            return duetd_request_fail(r, 400, "transaction.network is not a"
-                                      " configured network");
+    /* What the guardrails see: to, value, calldata, checked here. */
+    q->guard.network = nw;
+    if (f[F_TO].value != NULL) {
+        s = json_object_get_string(f[F_TO].value);
+        if (duet_eth_address_parse(q->guard.to, s, strlen(s)) != 0) {
+            return duetd_request_fail(r, 400, "transaction.to is not an"
+                                      " address (0x and 40 hex digits)");
         }
-        snprintf(chain, sizeof(chain), "%llu",
-                 (unsigned long long) nw->chain_id);
-    } else if (f[F_CHAIN].value == NULL) {
-        return duetd_request_fail(r, 400, "transaction.chainId or"
-                                  " transaction.network is required");
+        q->guard.has_to = 1;
     }
+    if (f[F_VALUE].value == NULL) {
+        memcpy(value, "0", 2);
+    } else if (duetd_quantity_decimal(value, sizeof(value), f[F_VALUE].value)
+               != 0)
+    {
+        return duetd_request_fail(r, 400, "transaction.value is out of"
+                                  " range");
+    }
+    if (duetd_u256_parse(&q->guard.value, value) != 0) {
+        return duetd_request_fail(r, 400, "transaction.value is out of"
+                                  " range");
+    }
+    if (f[F_DATA].value != NULL) {
+        s = json_object_get_string(f[F_DATA].value);
+        n = strlen(s);
+        if (n < 2 || s[0] != '0' || s[1] != 'x' || n % 2 != 0
+            || (q->data = malloc(n / 2 + 1)) == NULL
+            || duet_hex_decode(q->data, n / 2 + 1, &q->data_len, s + 2,
+                               n - 2) != 0)
+        {
+            return duetd_request_fail(r, q->data == NULL && n >= 2
+                                         && s[0] == '0' && s[1] == 'x'
+                                         && n % 2 == 0 ? 500 : 400,
+                                      "transaction.data is not 0x and an"
+                                      " even number of hex digits");
+        }
+    }
+    if (!q->guard.has_to && q->data_len == 0) {
+        return duetd_request_fail(r, 400, "transaction.to is missing and"
+                                  " there is no transaction.data: a"
+                                  " contract creation needs its code");
+    }
+    q->guard.data = q->data;
+    q->guard.data_len = q->data_len;
 
     /*
      * The normalized object libduet reads: the caller's fields (their
      * numbers are exact, checked above), the type, the chain, and "to"
      * written out (null: a contract creation).
      */
-    status = duetd_request_fail(r, 500, "out of memory");
-    if ((norm = json_object_new_object()) == NULL
-        || duetd_json_add(norm, "type", json_object_new_int((int) type))
-        || (chain[0] != '\0'
-            ? duetd_json_add(norm, "chainId", json_object_new_string(chain))
-            : duetd_sign_copy(norm, tx, "chainId"))
-        || duetd_sign_copy(norm, tx, "nonce")
-        || duetd_sign_copy(norm, tx, "gasLimit")
-        || json_object_object_add(norm, "to",
+    snprintf(chain, sizeof(chain), "%llu", (unsigned long long) nw->chain_id);
+    if ((q->norm = json_object_new_object()) == NULL
+        || duetd_json_add(q->norm, "type", json_object_new_int((int) type))
+        || duetd_json_add(q->norm, "chainId", json_object_new_string(chain))
+        || duetd_sign_copy(q->norm, tx, "nonce")
+        || duetd_sign_copy(q->norm, tx, "gasLimit")
+        || json_object_object_add(q->norm, "to",
                                   f[F_TO].value != NULL
                                   ? json_object_get(f[F_TO].value) : NULL)
-        || duetd_sign_copy(norm, tx, "value")
-        || duetd_sign_copy(norm, tx, "data")
-        || duetd_sign_copy(norm, tx, "accessList")
+        || duetd_sign_copy(q->norm, tx, "value")
+        || duetd_sign_copy(q->norm, tx, "data")
+        || duetd_sign_copy(q->norm, tx, "accessList")
         || (type == DUET_ETH_TX_EIP1559
-            ? duetd_sign_copy(norm, tx, "maxFeePerGas")
-              || duetd_sign_copy(norm, tx, "maxPriorityFeePerGas")
-            : duetd_sign_copy(norm, tx, "gasPrice"))
-        || (text = json_object_to_json_string_ext(norm,
-                       JSON_C_TO_STRING_PLAIN)) == NULL
-        || (out = malloc(DUET_ETH_TX_MAX_SIZE)) == NULL)
+            ? duetd_sign_copy(q->norm, tx, "maxFeePerGas")
+              || duetd_sign_copy(q->norm, tx, "maxPriorityFeePerGas")
+            : duetd_sign_copy(q->norm, tx, "gasPrice")))
     {
-        goto out;
+        return duetd_request_fail(r, 500, "out of memory");
     }
-    if (f[F_NETWORK].value != NULL && f[F_CHAIN].value != NULL) {
-        /* Both given: they must name the same chain. */
-        char  given[80];
+    if ((status = duetd_sign_fill(r, app, sg, q, (int) type)) != 0) {
+        return status;
+    }
 
-        if (duetd_quantity_decimal(given, sizeof(given), f[F_CHAIN].value)
-            != 0 || strcmp(given, chain) != 0)
-        {
-            status = duetd_request_fail(r, 400, "transaction.chainId is not"
-                                        " the chain of transaction.network");
-            goto out;
-        }
-    }
-    out_len = DUET_ETH_TX_MAX_SIZE;
-    rc = duet_eth_tx_from_json(out, &out_len, text, strlen(text));
-    if (rc != 0) {
-        status = duetd_request_fail(r, rc == DUET_ERR_NO_MEMORY ? 500 : 400,
-                                    "transaction: %s", duet_strerror(rc));
-        goto out;
-    }
-    if (duet_eth_tx_sighash(q->hash, &q->tx_type, &q->chain_id, out,
-                            out_len) != 0)
+    /* Refuse what cannot be encoded now, before anything is reserved. */
+    if ((status = duetd_sign_encode(r, q, q->guard.pending,
+                                    q->guard.want_nonce)) != 0)
     {
-        status = duetd_request_fail(r, 500, "internal error");
-        goto out;
-    }
-    q->msg = out;
-    q->msg_len = out_len;
-    out = NULL;
-
-    /* What the guardrails and the audit row see. */
-    if (f[F_TO].value != NULL) {
-        s = json_object_get_string(f[F_TO].value);
-        if (duet_eth_address_parse(addr, s, strlen(s)) != 0
-            || duet_eth_address_checksum(q->to, addr) != 0)
-        {
-            status = duetd_request_fail(r, 500, "internal error");
-            goto out;
-        }
-        memcpy(q->guard.to, addr, sizeof(addr));
-        q->guard.has_to = 1;
-    }
-    if (f[F_VALUE].value == NULL) {
-        memcpy(q->value, "0", 2);
-    } else if (duetd_quantity_decimal(q->value, sizeof(q->value),
-                                      f[F_VALUE].value) != 0)
-    {
-        status = duetd_request_fail(r, 400, "transaction.value is out of"
-                                    " range");
-        goto out;
-    }
-    if (f[F_DATA].value != NULL) {
-        s = json_object_get_string(f[F_DATA].value);
-        n = strlen(s);
-        if (n >= 2 && (q->data = malloc(n / 2 + 1)) != NULL
-            && duet_hex_decode(q->data, n / 2 + 1, &q->data_len, s + 2,
-                               n - 2) != 0)
-        {
-            status = duetd_request_fail(r, 500, "internal error");
-            goto out;
-        }
+        return status;
     }
     q->kind = DUET_SIGN_ETH_TX;
     q->kind_name = "transaction";
     q->request_type = "sign_tx";
-    q->guard.value_wei = q->value;
-    q->guard.chain_id = q->chain_id;
-    q->guard.data = q->data;
-    q->guard.data_len = q->data_len;
-    status = 0;
-
-out:
-    free(out);
-    json_object_put(norm);
-    return status;
+    return 0;
 }
 
 
 /* Messages. */
 
 static int
-duetd_sign_build_message(struct duetd_request *r, struct json_object *m,
+duetd_sign_build_message(struct duetd_request *r,
+    const struct duetd_app *app, struct json_object *m,
     struct duetd_sign_req *q)
 {
     struct duetd_json_field  f[] = {
@@ -388,6 +563,7 @@ duetd_sign_build_message(struct duetd_request *r, struct json_object *m,
                                   " or typed_data");
     }
     q->request_type = "sign_message";
+    q->guard.is_message = 1;
     q->guard.message_kind = q->kind_name;
     return 0;
 }
@@ -395,16 +571,22 @@ duetd_sign_build_message(struct duetd_request *r, struct json_object *m,
 
 /* Creation, common to both routes. */
 
+/*
+ * 403 with the violations: the short reasons for an API key, the
+ * detailed ones for a session (spec/api.md section 4).
+ */
 static int
-duetd_sign_blocked(struct duetd_request *r, const struct duetd_app *app,
-    const struct duetd_sign_req *q, const struct duetd_guard_result *g)
+duetd_sign_blocked(struct duetd_request *r, const struct duetd_sign_req *q,
+    const struct duetd_guard_result *g)
 {
-    struct json_object  *extra = NULL, *arr = NULL, *v;
-    size_t               i;
+    const struct duetd_policy_verdict  *v = &g->verdict;
+    struct json_object                 *extra = NULL, *arr = NULL, *o;
+    size_t                              i;
 
-    (void) duetd_h_audit(app, r->caller.signer_id, DUETD_SIGN_PATH,
-                         q->request_type, "blocked", NULL);
-    duetd_request_fail(r, 403, "%s", g->message != NULL ? g->message
+    duetd_log_info("signer %s: %s blocked by %s", q->guard.signer_id,
+                   q->kind_name, v->nviolations > 0 ? v->v[0].type
+                                                    : "policy");
+    duetd_request_fail(r, 403, "%s", v->message != NULL ? v->message
                                      : "Transaction blocked by policy");
     if ((extra = json_object_new_object()) == NULL
         || duetd_json_add(extra, "violations",
@@ -413,13 +595,15 @@ duetd_sign_blocked(struct duetd_request *r, const struct duetd_app *app,
         json_object_put(extra);
         return 403;
     }
-    for (i = 0; i < g->nviolations && i < DUETD_GUARD_VIOLATIONS_MAX; i++) {
-        if ((v = json_object_new_object()) == NULL
-            || json_object_array_add(arr, v) != 0
-            || duetd_json_add(v, "type",
-                              json_object_new_string(g->violations[i].type))
-            || duetd_json_add(v, "reason",
-                              json_object_new_string(g->violations[i].reason)))
+    for (i = 0; i < v->nviolations && i < DUETD_POLICY_VIOLATIONS_MAX; i++) {
+        if ((o = json_object_new_object()) == NULL
+            || json_object_array_add(arr, o) != 0
+            || duetd_json_add(o, "type",
+                              json_object_new_string(v->v[i].type))
+            || duetd_json_add(o, "reason",
+                              json_object_new_string(q->guard.detailed
+                                                     ? v->v[i].detail
+                                                     : v->v[i].reason)))
         {
             break;
         }
@@ -427,28 +611,6 @@ duetd_sign_blocked(struct duetd_request *r, const struct duetd_app *app,
     json_object_put(r->err_extra);
     r->err_extra = extra;
     return 403;
-}
-
-
-static int
-duetd_sign_audit(const struct duetd_app *app, const char *signer_id,
-    const struct duetd_sign_req *q)
-{
-    struct duetd_audit  a;
-
-    memset(&a, 0, sizeof(a));
-    snprintf(a.signer_id, sizeof(a.signer_id), "%s", signer_id);
-    snprintf(a.path, sizeof(a.path), "%s", DUETD_SIGN_PATH);
-    snprintf(a.request_type, sizeof(a.request_type), "%s", q->request_type);
-    snprintf(a.status, sizeof(a.status), "%s", "approved");
-    snprintf(a.to_address, sizeof(a.to_address), "%s", q->to);
-    snprintf(a.value_wei, sizeof(a.value_wei), "%s", q->value);
-    a.chain_id = (int64_t) q->chain_id;
-    if (duetd_store_audit_append(app->store, &a) != DUETD_STORE_OK) {
-        duetd_log_error("audit append failed for signer %s", signer_id);
-        return -1;
-    }
-    return 0;
 }
 
 
@@ -470,42 +632,60 @@ duetd_sign_start(struct duetd_request *r, const struct duetd_app *app,
     char                        sid[DUETD_SID_TEXT_MAX];
     char                        esid[DUET_SID_MAX + 1];
     char                        name[DUETD_SERVER_SHARE_NAME_MAX];
-    int                         status, rc, opened = 0;
+    const char                 *why = "the session could not start";
+    int                         status, rc, opened = 0, approved = 0;
 
-    if ((status = duetd_sign_signer_active(r, app)) != 0) {
-        return status;
-    }
-
-    /* Invariant 7: the guardrails run before any protocol message. */
+    /*
+     * Invariant 7: the guardrails run before any protocol message.  The
+     * decision, its audit row and the reservation of the value (and of
+     * the nonce) are one store transaction.
+     */
     q->guard.signer_id = r->caller.signer_id;
     q->guard.request_type = q->request_type;
     q->guard.path = DUETD_SIGN_PATH;
     q->guard.caller_ip = duetd_request_param(r, "REMOTE_ADDR");
-    if (duetd_guardrails_check(app->store, &q->guard, &g) != 0) {
-        return duetd_request_fail(r, 500, "guardrail evaluation failed");
+    q->guard.detailed = r->caller.kind != DUETD_CALLER_SIGNER;
+    if (duetd_guardrails_decide(app, &q->guard,
+                                duetd_now_ms()
+                                + (int64_t) app->cfg->session_ttl * 1000,
+                                &g) != 0)
+    {
+        return duetd_request_fail(r, 500, "the guardrails could not be"
+                                  " evaluated: nothing was signed");
     }
-    if (g.verdict != DUETD_GUARD_ALLOW) {
-        return duetd_sign_blocked(r, app, q, &g);
+    if (!g.allowed) {
+        return duetd_sign_blocked(r, q, &g);
+    }
+    approved = 1;
+    if (q->guard.want_nonce
+        && (status = duetd_sign_encode(r, q, g.nonce, 1)) != 0)
+    {
+        goto out;
     }
 
     if (duetd_server_share_name(name, r->caller.signer_id) != 0) {
-        return duetd_request_fail(r, 500, "internal error");
+        status = duetd_request_fail(r, 500, "internal error");
+        goto out;
     }
     rc = duetd_kms_load(app->kms, name, &share, &share_len);
     if (rc != DUETD_KMS_OK) {
         duetd_log_error("signer %s: cannot load share 1: %s",
                         r->caller.signer_id, duetd_kms_strerror(rc));
+        why = "the key share could not be loaded";
         if (rc == DUETD_KMS_UNAVAILABLE) {
             r->err_retry_after = DUETD_RETRY_KMS;
-            return duetd_request_fail(r, 503, "KMS unavailable");
+            status = duetd_request_fail(r, 503, "KMS unavailable");
+            goto out;
         }
-        return duetd_request_fail(r, 500, "cannot load the key share");
+        status = duetd_request_fail(r, 500, "cannot load the key share");
+        goto out;
     }
     if (duetd_server_share_decode(share, share_len, &ks, &ks_len, &aux,
                                   &aux_len) != 0)
     {
         duetd_log_error("signer %s: malformed share container",
                         r->caller.signer_id);
+        why = "the key share could not be loaded";
         status = duetd_request_fail(r, 500, "cannot load the key share");
         goto out;
     }
@@ -514,6 +694,7 @@ duetd_sign_start(struct duetd_request *r, const struct duetd_app *app,
     meta.kind = DUETD_SESSION_SIGN;
     duetd_h_signer_owner(meta.owner, r->caller.signer_id);
     if ((status = duetd_h_session_open(r, app, &meta, sid)) != 0) {
+        why = "no session slot was free";
         goto out;
     }
     opened = 1;
@@ -535,6 +716,7 @@ duetd_sign_start(struct duetd_request *r, const struct duetd_app *app,
 
     memset(&st, 0, sizeof(st));
     snprintf(st.signer_id, sizeof(st.signer_id), "%s", r->caller.signer_id);
+    snprintf(st.request_id, sizeof(st.request_id), "%s", g.request_id);
     st.phase = DUETD_SIGN_PRESIGN;
     st.kind = q->kind;
     st.tx_type = q->kind == DUET_SIGN_ETH_TX ? q->tx_type : 0;
@@ -556,6 +738,8 @@ duetd_sign_start(struct duetd_request *r, const struct duetd_app *app,
     msgs = pc = NULL;
     if ((resp = json_object_new_object()) == NULL
         || duetd_json_add(resp, "sessionId", json_object_new_string(sid))
+        || duetd_json_add(resp, "requestId",
+                          json_object_new_string(g.request_id))
         || duetd_json_add(resp, "messages", msgs = json_object_new_array())
         || duetd_h_add_outgoing(msgs, ps) != 0
         || duetd_json_add(resp, "roundsRemaining",
@@ -574,25 +758,27 @@ duetd_sign_start(struct duetd_request *r, const struct duetd_app *app,
         goto out;
     }
 
-    /* One audit row per signing session; no row, no signing. */
-    if (duetd_sign_audit(app, r->caller.signer_id, q) != 0) {
-        status = duetd_request_fail(r, 500, "cannot write the audit log");
-        goto out;
-    }
     rc = duetd_table_release(app->table, sid, &meta, blob, blen);
     opened = 0;
     if (rc != DUETD_TABLE_OK) {
         status = duetd_h_table_error(r, rc);
         goto out;
     }
-    duetd_log_info("signer %s: %s session %s started", r->caller.signer_id,
-                   q->kind_name, sid);
+    approved = 0;
+    duetd_log_info("signer %s: %s session %s started (request %s)",
+                   r->caller.signer_id, q->kind_name, sid, g.request_id);
     status = duetd_h_send(r, 201, resp);
     resp = NULL;
 
 out:
     if (opened) {
         (void) duetd_table_finish(app->table, sid);
+    }
+    if (approved) {
+        /* Approved but never started: give the reservation back. */
+        (void) duetd_guardrails_settle(app, r->caller.signer_id,
+                                       g.request_id, q->request_type, 0,
+                                       why);
     }
     duetd_kms_free(share, share_len);
     duet_session_destroy(ps);
@@ -612,6 +798,7 @@ duetd_sign_create(struct duetd_request *r, const struct duetd_app *app,
         { tx ? "transaction" : "message", DUETD_JT_OBJECT, 1, 0, NULL },
     };
     struct duetd_sign_req    q;
+    struct duetd_signer      sg;
     struct json_object      *root = NULL;
     int                      status;
 
@@ -619,8 +806,10 @@ duetd_sign_create(struct duetd_request *r, const struct duetd_app *app,
     if ((status = duetd_h_read_json(r, &root)) != 0
         || (status = duetd_json_fields(root, "", f, 1, r->err_message,
                                        sizeof(r->err_message))) != 0
-        || (status = tx ? duetd_sign_build_tx(r, app, f[0].value, &q)
-                        : duetd_sign_build_message(r, f[0].value, &q)) != 0)
+        || (status = duetd_sign_signer_active(r, app, &sg)) != 0
+        || (status = tx ? duetd_sign_build_tx(r, app, &sg, f[0].value, &q)
+                        : duetd_sign_build_message(r, app, f[0].value, &q))
+           != 0)
     {
         goto out;
     }
@@ -660,9 +849,10 @@ duetd_sign_claim(struct duetd_request *r, const struct duetd_app *app,
     struct duetd_session_meta *meta, struct duetd_sign_state *st,
     uint8_t **buf, size_t *size, int *claimed, int *finish)
 {
-    char    owner[DUETD_OWNER_MAX];
-    size_t  len;
-    int     status;
+    struct duetd_signer  sg;
+    char                 owner[DUETD_OWNER_MAX];
+    size_t               len;
+    int                  status;
 
     *claimed = 0;
     *finish = 0;
@@ -683,7 +873,7 @@ duetd_sign_claim(struct duetd_request *r, const struct duetd_app *app,
     {
         return duetd_request_fail(r, 403, "another signer's session");
     }
-    if ((status = duetd_sign_signer_active(r, app)) != 0) {
+    if ((status = duetd_sign_signer_active(r, app, &sg)) != 0) {
         /* Paused or revoked mid-session: the session goes. */
         *finish = status == 403;
         return status;
@@ -813,6 +1003,13 @@ out:
 }
 
 
+static const char *
+duetd_sign_request_type(int kind)
+{
+    return kind == DUET_SIGN_ETH_TX ? "sign_tx" : "sign_message";
+}
+
+
 int
 duetd_h_sign_round(struct duetd_request *r, const struct duetd_app *app)
 {
@@ -832,6 +1029,7 @@ duetd_h_sign_round(struct duetd_request *r, const struct duetd_app *app)
     int                        proto;
 
     memset(&m, 0, sizeof(m));
+    memset(&st, 0, sizeof(st));
     if ((status = duetd_h_read_messages(r, &m)) != 0
         || duetd_pstate_request_digest(digest, m.msg, m.len, m.count) != 0)
     {
@@ -894,9 +1092,23 @@ duetd_h_sign_round(struct duetd_request *r, const struct duetd_app *app)
     }
 
     if (ps != NULL && duet_session_status(ps) == DUET_SESSION_DONE) {
-        /* Call 3: the presignature becomes the partial signature. */
+        /*
+         * Call 3: the presignature becomes the partial signature.  The
+         * value is spent before the partial signature can leave: with it
+         * the caller holds a signature.
+         */
+        if (duetd_guardrails_settle(app, st.signer_id, st.request_id,
+                                    duetd_sign_request_type(st.kind), 1,
+                                    NULL) != 0)
+        {
+            finish = 1;
+            status = duetd_request_fail(r, 500, "cannot record the"
+                                        " spending: nothing was signed");
+            goto out;
+        }
         if ((status = duetd_sign_take(r, &ps, &st, &sg)) != 0) {
             finish = 1;
+            st.phase = DUETD_SIGN_SIGNING;       /* spent: keep it counted */
             goto out;
         }
         st.phase = DUETD_SIGN_SIGNING;
@@ -972,6 +1184,15 @@ duetd_h_sign_round(struct duetd_request *r, const struct duetd_app *app)
     status = duetd_sign_reply(r, out, out_len, nout, st.calls);
 
 out:
+    if (claimed && finish && st.phase == DUETD_SIGN_PRESIGN
+        && st.request_id[0] != '\0')
+    {
+        /* Ended before the value was spent: release it. */
+        (void) duetd_guardrails_settle(app, st.signer_id, st.request_id,
+                                       duetd_sign_request_type(st.kind), 0,
+                                       r->err_message[0] != '\0'
+                                       ? r->err_message : "session ended");
+    }
     if (claimed) {
         duetd_h_let_go(r, app, finish);
     }
@@ -999,6 +1220,100 @@ duetd_sign_signature(struct json_object *o, const uint8_t sig[65],
            || duetd_json_add(s, "s", duetd_json_hex(sig + 32, 32))
            || duetd_json_add(s, "v", json_object_new_uint64(v))
            ? -1 : 0;
+}
+
+
+/* The audit row of a broadcast, sent ("broadcast") or not ("failed"). */
+static void
+duetd_sign_audit_broadcast(const struct duetd_app *app,
+    const struct duetd_sign_state *st, const char *status,
+    const uint8_t txhash[32], const char *detail)
+{
+    struct duetd_audit  a;
+
+    memset(&a, 0, sizeof(a));
+    snprintf(a.signer_id, sizeof(a.signer_id), "%s", st->signer_id);
+    snprintf(a.request_id, sizeof(a.request_id), "%s", st->request_id);
+    snprintf(a.path, sizeof(a.path), "%s", DUETD_SIGN_PATH);
+    snprintf(a.request_type, sizeof(a.request_type), "sign_tx");
+    snprintf(a.status, sizeof(a.status), "%s", status);
+    snprintf(a.value_wei, sizeof(a.value_wei), "0");
+    a.chain_id = (int64_t) st->chain_id;
+    a.tx_hash[0] = '0';
+    a.tx_hash[1] = 'x';
+    if (duet_hex_encode(a.tx_hash + 2, sizeof(a.tx_hash) - 2, txhash, 32)
+        != 0)
+    {
+        a.tx_hash[0] = '\0';
+    }
+    a.detail_json = detail;
+    if (duetd_store_audit_append(app->store, &a) != DUETD_STORE_OK) {
+        duetd_log_error("request %s: cannot write its %s audit row",
+                        st->request_id, status);
+    }
+}
+
+
+/*
+ * Send the signed transaction to its network.  A failure is answered
+ * with the signed transaction in the error (the caller may broadcast it
+ * itself), recorded in a "failed" audit row, and gives the nonce back.
+ */
+static int
+duetd_sign_broadcast(struct duetd_request *r, const struct duetd_app *app,
+    const struct duetd_sign_state *st, const uint8_t *raw, size_t raw_len,
+    const uint8_t txhash[32], struct json_object *resp)
+{
+    const struct duetd_network  *nw;
+    struct duetd_rpc_error       err;
+    struct duetd_rpc            *rpc;
+    struct json_object          *detail = NULL;
+    uint8_t                      got[32];
+    int                          rc, status;
+
+    memset(&err, 0, sizeof(err));
+    nw = duetd_config_network_by_chain(app->cfg, st->chain_id);
+    if (nw == NULL) {
+        snprintf(err.message, sizeof(err.message), "chain %llu is no longer"
+                 " a configured network",
+                 (unsigned long long) st->chain_id);
+        rc = DUETD_RPC_UNREACHABLE;
+    } else if ((rc = duetd_chain_rpc(app->chain, nw, &rpc, &err))
+               == DUETD_RPC_OK)
+    {
+        rc = duetd_rpc_send_raw(rpc, raw, raw_len, got, &err);
+    }
+    if (rc == DUETD_RPC_OK) {
+        if (!duet_ct_memeq(got, txhash, 32)) {
+            duetd_log_warn("request %s: the node named another hash for"
+                           " the transaction", st->request_id);
+        }
+        duetd_sign_audit_broadcast(app, st, "broadcast", txhash, NULL);
+        duetd_log_info("request %s: broadcast", st->request_id);
+        return 0;
+    }
+
+    status = duetd_sign_rpc_fail(r, rc, &err);
+    duetd_log_warn("request %s: broadcast failed: %s", st->request_id,
+                   err.message);
+    (void) duetd_store_nonce_release(app->store, st->request_id);
+    if ((detail = json_object_new_object()) != NULL
+        && !duetd_json_add(detail, "reason",
+                           json_object_new_string(r->err_message)))
+    {
+        json_object_object_foreach(resp, key, val) {
+            if (duetd_json_add(detail, key, json_object_get(val))) {
+                break;
+            }
+        }
+        duetd_sign_audit_broadcast(app, st, "failed", txhash,
+            json_object_to_json_string_ext(detail, JSON_C_TO_STRING_PLAIN));
+    }
+    json_object_put(detail);
+    /* The signed transaction goes with the error. */
+    json_object_put(r->err_extra);
+    r->err_extra = json_object_get(resp);
+    return status;
 }
 
 
@@ -1061,6 +1376,11 @@ duetd_h_sign_complete(struct duetd_request *r, const struct duetd_app *app)
                               duetd_json_hex(raw, raw_len)))
         {
             status = duetd_request_fail(r, 500, "out of memory");
+            goto out;
+        }
+        if ((status = duetd_sign_broadcast(r, app, &st, raw, raw_len, txhash,
+                                           resp)) != 0)
+        {
             goto out;
         }
     } else {

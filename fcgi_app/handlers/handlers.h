@@ -62,6 +62,18 @@ int duetd_h_sign_round(struct duetd_request *r, const struct duetd_app *app);
 int duetd_h_sign_complete(struct duetd_request *r,
     const struct duetd_app *app);
 
+/* h_policy.c: policies, backtests, networks. */
+int duetd_h_policy_get(struct duetd_request *r, const struct duetd_app *app);
+int duetd_h_policy_put(struct duetd_request *r, const struct duetd_app *app);
+int duetd_h_policy_backtest(struct duetd_request *r,
+    const struct duetd_app *app);
+int duetd_h_networks(struct duetd_request *r, const struct duetd_app *app);
+
+/* h_audit.c: the audit log. */
+int duetd_h_audit_list(struct duetd_request *r, const struct duetd_app *app);
+int duetd_h_audit_export(struct duetd_request *r,
+    const struct duetd_app *app);
+
 
 /* h_common.c: helpers of the handlers above. */
 

@@ -529,6 +529,7 @@ test_proto_state(void)
 
     memset(&s, 0, sizeof(s));
     strcpy(s.signer_id, "2f1c0000-0000-4000-8000-000000000002");
+    strcpy(s.request_id, "9a0b0000-0000-4000-8000-00000000000a");
     s.phase = DUETD_SIGN_PRESIGN;
     s.kind = 1;
     s.tx_type = 2;
@@ -548,6 +549,7 @@ test_proto_state(void)
     is_int(0, duetd_sign_state_encode(&s, &blob, &len), "sign encode");
     is_int(DUETD_PSTATE_SIGN, duetd_pstate_kind(blob, len), "sign kind");
     is_int(0, duetd_sign_state_decode(&s2, blob, len), "sign decode");
+    is_str(s.request_id, s2.request_id, "sign: request id");
     ok(strcmp(s2.signer_id, s.signer_id) == 0 && s2.phase == s.phase
        && s2.kind == 1 && s2.tx_type == 2 && s2.chain_id == s.chain_id
        && s2.calls == 2 && s2.have_reply == 1, "sign: scalars");

@@ -1,7 +1,7 @@
 /*
  * fuzz-duetd-pstate.c -- libFuzzer harness for the session-state blobs
  * duetd parks in the session table between two requests
- * (fcgi_app/proto_state.c): the "DDK1" key-creation and "DSG1" signing
+ * (fcgi_app/proto_state.c): the "DDK1" key-creation and "DSG2" signing
  * blobs and the message lists kept for retries.
  *
  * Every input goes to every decoder.  Checked:
@@ -39,6 +39,7 @@
 #include "proto-snap.h"
 
 #define FUZZ_PSTATE_SIGNER  "6f1c2a4e-9b3d-4c8e-a1f0-2d7e5b9c3a18"
+#define FUZZ_PSTATE_REQUEST "0c4d8e1a-5f2b-4a6c-9e3d-7b1a2c4e6f80"
 
 static int ready;
 
@@ -143,6 +144,7 @@ write_seeds(const char *dir)
 
     memset(&sg, 0, sizeof(sg));
     memcpy(sg.signer_id, FUZZ_PSTATE_SIGNER, sizeof(FUZZ_PSTATE_SIGNER));
+    memcpy(sg.request_id, FUZZ_PSTATE_REQUEST, sizeof(FUZZ_PSTATE_REQUEST));
     sg.phase = DUETD_SIGN_PRESIGN;
     sg.kind = DUET_SIGN_ETH_PERSONAL;
     sg.calls = 1;
