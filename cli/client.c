@@ -1474,7 +1474,11 @@ duet_client_sign(struct duet_client *c,
     /* 3. duetd's signature must be ours. */
     snprintf(path, sizeof(path), "/api/v1/sign/sessions/%s/complete",
              session_id);
-    if ((r = duet_client_call(c, "POST", path, NULL, 0, &resp)) != 0) {
+    if ((r = duet_client_call(c, "POST", path,
+                              c->no_broadcast ? "{\"broadcast\":false}"
+                                              : NULL,
+                              c->no_broadcast ? 19 : 0, &resp)) != 0)
+    {
         goto out;
     }
     if ((r = duet_client_sign_final(c, w, resp, utx, utx_len, tx_type,

@@ -81,6 +81,12 @@ void duet_client_set_api_key(struct duet_client *c, const char *key);
 void duet_client_set_round_hook(struct duet_client *c,
     void (*hook)(void *arg, const char *session_id, int round), void *arg);
 
+/*
+ * on (the default): duetd broadcasts a signed transaction when signing
+ * completes; off: it only returns it ({"broadcast": false}).
+ */
+void duet_client_set_broadcast(struct duet_client *c, int on);
+
 /* One line describing the last failure ("" if none). */
 const char *duet_client_error(const struct duet_client *c);
 /* The HTTP status of the last response (0 if none). */

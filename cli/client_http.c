@@ -196,6 +196,13 @@ duet_client_set_round_hook(struct duet_client *c,
 }
 
 
+void
+duet_client_set_broadcast(struct duet_client *c, int on)
+{
+    c->no_broadcast = !on;
+}
+
+
 const char *
 duet_client_error(const struct duet_client *c)
 {

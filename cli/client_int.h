@@ -42,6 +42,7 @@ struct duet_client {
     int          status;          /* of the last response                 */
     int          curl_code;       /* CURLcode of the last transfer        */
     unsigned     retry_after;     /* seconds, 0 if the answer had none    */
+    int          no_broadcast;    /* complete with {"broadcast": false}   */
     void       (*round_hook)(void *arg, const char *session_id, int round);
     void        *round_hook_arg;
     char         error[DUET_CLIENT_ERROR_SIZE];

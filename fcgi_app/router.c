@@ -60,7 +60,7 @@ static const struct duetd_route  duetd_routes[] = {
     { "POST", "/api/v1/sign/sessions/{sid}/rounds", duetd_h_sign_round,
       KEY | BODY, DUETD_BODY_MAX },
     { "POST", "/api/v1/sign/sessions/{sid}/complete", duetd_h_sign_complete,
-      KEY, DUETD_BODY_MAX_EMPTY },
+      KEY | BODY, DUETD_BODY_MAX },
 };
 
 #undef OP

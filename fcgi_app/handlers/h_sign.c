@@ -1317,6 +1317,35 @@ duetd_sign_broadcast(struct duetd_request *r, const struct duetd_app *app,
 }
 
 
+/*
+ * The optional body of /complete: {"broadcast": false} for a caller that
+ * sends the transaction itself (a private relay, say).  Returns 0 or 400.
+ */
+static int
+duetd_sign_complete_body(struct duetd_request *r, int *broadcast)
+{
+    struct duetd_json_field  f[] = {
+        { "broadcast", DUETD_JT_BOOL, 0, 0, NULL },
+    };
+    struct json_object      *root = NULL;
+    int                      status;
+
+    *broadcast = 1;
+    if (r->content_length == 0) {
+        return 0;
+    }
+    if ((status = duetd_h_read_json(r, &root)) == 0
+        && (status = duetd_json_fields(root, "", f, 1, r->err_message,
+                                       sizeof(r->err_message))) == 0
+        && f[0].value != NULL)
+    {
+        *broadcast = json_object_get_boolean(f[0].value);
+    }
+    json_object_put(root);
+    return status;
+}
+
+
 int
 duetd_h_sign_complete(struct duetd_request *r, const struct duetd_app *app)
 {
@@ -1327,9 +1356,11 @@ duetd_h_sign_complete(struct duetd_request *r, const struct duetd_app *app)
     size_t                     size = 0, raw_len = 0;
     uint64_t                   v;
     int                        status, rc, claimed = 0, finish = 0, recid;
+    int                        broadcast = 1;
 
-    if ((status = duetd_sign_claim(r, app, &meta, &st, &buf, &size,
-                                   &claimed, &finish)) != 0)
+    if ((status = duetd_sign_complete_body(r, &broadcast)) != 0
+        || (status = duetd_sign_claim(r, app, &meta, &st, &buf, &size,
+                                      &claimed, &finish)) != 0)
     {
         goto out;
     }
@@ -1378,8 +1409,9 @@ duetd_h_sign_complete(struct duetd_request *r, const struct duetd_app *app)
             status = duetd_request_fail(r, 500, "out of memory");
             goto out;
         }
-        if ((status = duetd_sign_broadcast(r, app, &st, raw, raw_len, txhash,
-                                           resp)) != 0)
+        if (broadcast
+            && (status = duetd_sign_broadcast(r, app, &st, raw, raw_len,
+                                              txhash, resp)) != 0)
         {
             goto out;
         }

@@ -1140,7 +1140,8 @@ sign_complete(struct run *r)
     int                  good;
 
     run_path(r, path, sizeof(path), NULL, "complete");
-    callj(&rs, "POST", path, NULL, r->key, NULL);
+    /* No chain here: duetd returns the transaction without sending it. */
+    callj(&rs, "POST", path, NULL, r->key, "{\"broadcast\":false}");
     sig = get(rs.json, "signature");
     hr[0] = hr[1] = hs[0] = hs[1] = '\0';
     good = rs.status == 200 && sig != NULL
@@ -1186,7 +1187,14 @@ static const struct route {
     { "POST", "/api/v1/sign/sessions", R_KEY | R_BODY, 0 },
     { "POST", "/api/v1/sign-message/sessions", R_KEY | R_BODY, 0 },
     { "POST", "/api/v1/sign/sessions/{sid}/rounds", R_KEY | R_BODY, 0 },
-    { "POST", "/api/v1/sign/sessions/{sid}/complete", R_KEY, 64 },
+    { "POST", "/api/v1/sign/sessions/{sid}/complete", R_KEY | R_BODY, 0 },
+    { "GET", "/api/v1/signers/{id}/policy", R_OP | R_KEY, 0 },
+    { "PUT", "/api/v1/signers/{id}/policy", R_OP | R_BODY, 0 },
+    { "POST", "/api/v1/signers/{id}/policy/backtest", R_OP | R_KEY | R_BODY,
+      0 },
+    { "GET", "/api/v1/audit-log", R_OP | R_KEY, 0 },
+    { "GET", "/api/v1/audit-log/export", R_OP | R_KEY, 0 },
+    { "GET", "/api/v1/networks", R_OP | R_KEY, 0 },
 };
 
 #define NROUTES  (sizeof(routes) / sizeof(routes[0]))
@@ -2100,6 +2108,8 @@ write_conf(const struct world *w, const char *name, const char *extra)
              "allow_insecure_level = yes\n"
              "operator_token_sha256 = %s\n"
              "drain_timeout = 2\n"
+             "network = mainnet 1 http://127.0.0.1:9/\n"
+             "network = sepolia 11155111 http://127.0.0.1:9/\n"
              "%s", name, w->tokhex, extra);
     e2e_write_file(conf, text);
     e2e_service_start(&svc, conf, M_WORKERS);

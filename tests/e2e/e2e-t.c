@@ -696,7 +696,8 @@ main(int argc, char **argv)
              "operator_token_sha256 = %s\n"
              "prime_target = 8\n"
              "prime_low_watermark = 4\n"
-             "prime_generators = 2\n", tokhex);
+             "prime_generators = 2\n"
+             "network = sepolia 11155111 http://127.0.0.1:9/\n", tokhex);
     e2e_write_file(conf, text);
 
     /* The service. */
@@ -764,6 +765,8 @@ main(int argc, char **argv)
            duet_client_error(bot));
 
         duet_client_set_api_key(bot, signer.api_key);
+        /* No chain here (tests/e2e/chain-t has one): sign, do not send. */
+        duet_client_set_broadcast(bot, 0);
         killer_init(&k, "tx signing", 3);
         duet_client_set_round_hook(bot, round_hook, &k);
         i = duet_client_sign_tx(bot, &signer.share[0], tx, &sig);
