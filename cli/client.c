@@ -1688,9 +1688,37 @@ duet_client_sign_message(struct duet_client *c,
         memcpy(body + sizeof(head) - 1, data, len);
         memcpy(body + body_len - 2, "}}", 3);
 
+    } else if (strcmp(kind, "raw_digest") == 0) {
+        /* Only under a policy with allowRawDigest (duetd's call). */
+        w.kind = "raw_digest";
+        w.sign_kind = DUET_SIGN_RAW_DIGEST;
+        if (len != 66 || data[0] != '0' || data[1] != 'x'
+            || (bytes = malloc(32)) == NULL
+            || duet_hex_decode(bytes, 32, &n, data + 2, 64) != 0)
+        {
+            r = duet_client_fail(c, bytes == NULL && len == 66
+                                    ? DUET_CLIENT_ERR_MEMORY
+                                    : DUET_CLIENT_ERR_ARGUMENT,
+                                 "sign: a raw digest is 0x and 64 hex"
+                                 " digits");
+            goto out;
+        }
+        w.msg = bytes;
+        w.msg_len = 32;
+        memcpy(w.hash, bytes, 32);
+        body_len = sizeof("{\"message\":{\"kind\":\"raw_digest\","
+                          "\"data\":\"\"}}") - 1 + len;
+        if ((body = malloc(body_len + 1)) == NULL) {
+            r = duet_client_fail(c, DUET_CLIENT_ERR_MEMORY, "out of memory");
+            goto out;
+        }
+        snprintf(body, body_len + 1, "{\"message\":{\"kind\":"
+                 "\"raw_digest\",\"data\":\"%s\"}}", data);
+
     } else {
         r = duet_client_fail(c, DUET_CLIENT_ERR_ARGUMENT,
-                             "sign: kind is personal_sign or typed_data");
+                             "sign: kind is personal_sign, typed_data or"
+                             " raw_digest");
         goto out;
     }
 

@@ -109,7 +109,9 @@ void duet_client_signer_clear(struct duet_client_signer *s);
  * Sign as party 0 with duetd (the client's API key must be set).
  * tx_json: the "transaction" object's JSON text (api.md fields, strict
  * JSON).  kind for messages: "personal_sign" with data the text (or
- * "0x..." hex), "typed_data" with data the typed-data JSON object text.
+ * "0x..." hex), "typed_data" with data the typed-data JSON object text,
+ * "raw_digest" with data "0x" and 64 hex digits (duetd signs those only
+ * for a signer whose policy sets allowRawDigest).
  *
  * Nothing is signed unless duetd's messageHash is the hash of what was
  * asked.  A transaction's unsignedTransaction must carry every field the

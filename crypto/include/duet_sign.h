@@ -46,10 +46,16 @@
 extern "C" {
 #endif
 
-/* What is signed: the library hashes it (never a raw digest). */
+/*
+ * What is signed: the library hashes it, except for DUET_SIGN_RAW_DIGEST,
+ * the 32 bytes given (spec E9: a service must never offer that kind
+ * unless its owner opted in; duetd does only under a policy with
+ * "allowRawDigest": true).
+ */
 #define DUET_SIGN_ETH_TX        1   /* unsigned serialized transaction */
 #define DUET_SIGN_ETH_PERSONAL  2   /* EIP-191 personal message bytes  */
 #define DUET_SIGN_ETH_TYPED     3   /* EIP-712 typed data, JSON text   */
+#define DUET_SIGN_RAW_DIGEST    4   /* exactly 32 bytes, signed as is  */
 
 /* The result of a sign session: r || s || recid. */
 #define DUET_SIGNATURE_BYTES   65

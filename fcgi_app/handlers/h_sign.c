@@ -31,6 +31,7 @@
 #include "../guardrails.h"
 #include "../kms.h"
 #include "../log.h"
+#include "../policy.h"
 #include "../proto_state.h"
 #include "../server_share.h"
 #include "../u256.h"
@@ -417,16 +418,18 @@ duetd_sign_build_tx(struct duetd_request *r, const struct duetd_app *app,
     if (f[F_DATA].value != NULL) {
         s = json_object_get_string(f[F_DATA].value);
         n = strlen(s);
-        if (n < 2 || s[0] != '0' || s[1] != 'x' || n % 2 != 0
-            || (q->data = malloc(n / 2 + 1)) == NULL
-            || duet_hex_decode(q->data, n / 2 + 1, &q->data_len, s + 2,
-                               n - 2) != 0)
+        if (n < 2 || s[0] != '0' || s[1] != 'x' || n % 2 != 0) {
+            return duetd_request_fail(r, 400, "transaction.data is not 0x and"
+                                      " an even number of hex digits");
+        }
+        if ((q->data = malloc(n / 2 + 1)) == NULL) {
+            return duetd_request_fail(r, 500, "out of memory");
+        }
+        if (duet_hex_decode(q->data, n / 2 + 1, &q->data_len, s + 2, n - 2)
+            != 0)
         {
-            return duetd_request_fail(r, q->data == NULL && n >= 2
-                                         && s[0] == '0' && s[1] == 'x'
-                                         && n % 2 == 0 ? 500 : 400,
-                                      "transaction.data is not 0x and an"
-                                      " even number of hex digits");
+            return duetd_request_fail(r, 400, "transaction.data is not 0x and"
+                                      " an even number of hex digits");
         }
     }
     if (!q->guard.has_to && q->data_len == 0) {
@@ -479,6 +482,39 @@ duetd_sign_build_tx(struct duetd_request *r, const struct duetd_app *app,
 
 
 /* Messages. */
+
+/* A raw digest is signed only under "allowRawDigest": true. */
+static int
+duetd_sign_raw_allowed(struct duetd_request *r, const struct duetd_app *app)
+{
+    struct duetd_policy  *p = NULL;
+    char                 *json = NULL;
+    int                   rc, allowed = 0;
+
+    rc = duetd_store_policy_get(app->store, r->caller.signer_id, &json);
+    if (rc != DUETD_STORE_OK && rc != DUETD_STORE_NOT_FOUND) {
+        return duetd_h_store_error(r, rc);
+    }
+    if (rc == DUETD_STORE_OK) {
+        if (duetd_policy_parse(&p, json, strlen(json), r->err_message,
+                               sizeof(r->err_message)) != 0)
+        {
+            free(json);
+            return duetd_request_fail(r, 500, "the stored policy is"
+                                      " unreadable");
+        }
+        allowed = duetd_policy_allow_raw_digest(p);
+        duetd_policy_free(p);
+        free(json);
+    }
+    if (!allowed) {
+        return duetd_request_fail(r, 403, "raw digests are refused: the"
+                                  " signer's policy does not set"
+                                  " allowRawDigest");
+    }
+    return 0;
+}
+
 
 static int
 duetd_sign_build_message(struct duetd_request *r,
@@ -552,15 +588,31 @@ duetd_sign_build_message(struct duetd_request *r,
         q->kind = DUET_SIGN_ETH_TYPED;
         q->kind_name = "typed_data";
 
-    } else if (strcmp(kind, "raw_digest") == 0 || strcmp(kind, "digest") == 0
-               || strcmp(kind, "raw") == 0)
-    {
-        /* spec/api.md: only under a policy with allowRawDigest (none yet). */
-        return duetd_request_fail(r, 400, "raw digests are refused: the"
-                                  " signer's policy does not allow them");
+    } else if (strcmp(kind, "raw_digest") == 0) {
+        /* spec/api.md: only under a policy with allowRawDigest. */
+        if ((status = duetd_sign_raw_allowed(r, app)) != 0) {
+            return status;
+        }
+        if (json_object_get_type(f[1].value) != json_type_string
+            || json_object_get_string_len(f[1].value) != 66
+            || strncmp(s = json_object_get_string(f[1].value), "0x", 2) != 0)
+        {
+            return duetd_request_fail(r, 400, "message.data must be 0x and 64"
+                                      " hex digits for raw_digest");
+        }
+        if ((q->msg = malloc(32)) == NULL) {
+            return duetd_request_fail(r, 500, "out of memory");
+        }
+        if (duet_hex_decode(q->msg, 32, &q->msg_len, s + 2, 64) != 0) {
+            return duetd_request_fail(r, 400, "message.data must be 0x and 64"
+                                      " hex digits for raw_digest");
+        }
+        memcpy(q->hash, q->msg, 32);
+        q->kind = DUET_SIGN_RAW_DIGEST;
+        q->kind_name = "raw_digest";
     } else {
-        return duetd_request_fail(r, 400, "message.kind must be personal_sign"
-                                  " or typed_data");
+        return duetd_request_fail(r, 400, "message.kind must be personal_sign,"
+                                  " typed_data or raw_digest");
     }
     q->request_type = "sign_message";
     q->guard.is_message = 1;

@@ -9,6 +9,7 @@
 //                                    be mined with status 1, from FROM
 //   token-balance RPC TOKEN ADDRESS  balanceOf(ADDRESS)
 //   tx-nonce UNSIGNED                the nonce of an unsigned transaction
+//   recover DIGEST R S V             the address that signed DIGEST
 //   accounts RPC                     ganache's unlocked accounts
 
 import { ethers } from 'ethers';
@@ -86,6 +87,11 @@ async function main(argv) {
     }
     case 'tx-nonce': {
         out({ nonce: String(ethers.Transaction.from(a[0]).nonce) });
+        return;
+    }
+    case 'recover': {
+        out({ address: ethers.recoverAddress(a[0],
+            { r: a[1], s: a[2], v: Number(a[3]) }) });
         return;
     }
     case 'accounts': {

@@ -498,6 +498,48 @@ test_shift(const struct mat *m)
 }
 
 
+/*
+ * E9: the raw-digest kind signs exactly the 32 bytes given, and nothing
+ * else: 31 or 33 bytes are refused.
+ */
+static void
+test_raw_digest(const struct mat *m)
+{
+    struct duet_presig *tok;
+    struct duet_session *s;
+    uint8_t *ps[2], sig[65], digest[33];
+    size_t pl[2], i;
+    int r;
+
+    for (i = 0; i < sizeof(digest); i++) {
+        digest[i] = (uint8_t) (0xa0 + i);
+    }
+    presign(m, 0, 1, NULL, ps, pl);
+    if (duet_presig_take(&tok, ps[0], pl[0]) != 0) {
+        bail("take");
+    }
+    r = duet_sign_start(&s, tok, DUET_SIGN_RAW_DIGEST, digest, 31, NULL);
+    ok(r == DUET_ERR_INVALID_ARGUMENT && s == NULL,
+        "E9: a 31-byte raw digest -> INVALID_ARGUMENT");
+    tp_free_blobs(ps, 2);
+
+    presign(m, 0, 1, NULL, ps, pl);
+    if (duet_presig_take(&tok, ps[0], pl[0]) != 0) {
+        bail("take");
+    }
+    r = duet_sign_start(&s, tok, DUET_SIGN_RAW_DIGEST, digest, 33, NULL);
+    ok(r == DUET_ERR_INVALID_ARGUMENT && s == NULL,
+        "E9: a 33-byte raw digest -> INVALID_ARGUMENT");
+    tp_free_blobs(ps, 2);
+
+    presign(m, 0, 1, NULL, ps, pl);
+    r = tp_sign_kind(ps, pl, DUET_SIGN_RAW_DIGEST, digest, 32, NULL, sig);
+    ok(r == 0 && check_sig(sig, digest, &m->y, NULL),
+        "E9: a 32-byte raw digest is signed as is and verifies");
+    tp_free_blobs(ps, 2);
+}
+
+
 /* E1: one presignature, one signature. */
 static void
 test_one_shot(const struct mat *m)
@@ -777,6 +819,7 @@ main(int argc, char **argv)
     test_ecdsa_unit(&m);
     test_pairs(&m);
     test_shift(&m);
+    test_raw_digest(&m);
     test_one_shot(&m);
     presign(&m, 0, 1, NULL, pre01, pre01_len);
     presign(&m, 2, 0, NULL, pre20, pre20_len);

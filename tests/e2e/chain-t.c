@@ -421,6 +421,52 @@ test_concurrency(struct duet_client *op, const char *api_key,
 }
 
 
+/* --- raw digests ------------------------------------------------------------ */
+
+static void
+test_raw_digest(struct duet_client *op, struct duet_client *bot,
+    const struct duet_client_signer *signer)
+{
+    static const char             digest[] =
+        "0x5c6f2a1e0d9b8c7a69584736251403f2e1d0c9b8a7968574635241302f1e0d9c";
+    struct duet_client_signature  sig;
+    struct json_object           *o;
+    char                          r[67], s[67], doc[256];
+    int                           rc;
+
+    memset(&sig, 0, sizeof(sig));
+    rc = duet_client_sign_message(bot, &signer->share[0], "raw_digest",
+                                  digest, &sig);
+    ok(rc == DUET_CLIENT_ERR_HTTP && duet_client_last_status(bot) == 403
+       && strstr(duet_client_error(bot), "allowRawDigest") != NULL,
+       "a raw digest is refused without allowRawDigest (%s)",
+       duet_client_error(bot));
+    snprintf(doc, sizeof(doc), "{\"allowRawDigest\":true,\"rules\":[{"
+             "\"action\":\"accept\",\"criteria\":[]}]}");
+    put_policy(op, signer->signer_id, doc, "allowRawDigest");
+    rc = duet_client_sign_message(bot, &signer->share[0], "raw_digest",
+                                  digest, &sig);
+    if (!is_int(0, rc, "a raw digest is signed once the policy allows it")) {
+        diag("%s", duet_client_error(bot));
+        return;
+    }
+    r[0] = s[0] = '0';
+    r[1] = s[1] = 'x';
+    if (duet_hex_encode(r + 2, sizeof(r) - 2, sig.sig, 32) != 0
+        || duet_hex_encode(s + 2, sizeof(s) - 2, sig.sig + 32, 32) != 0)
+    {
+        bail("hex");
+    }
+    o = ethers("recover %s %s %s %llu", digest, r, s,
+               (unsigned long long) sig.v);
+    ok(jstr(o, "address") != NULL
+       && strcasecmp(jstr(o, "address"), signer->eth_address) == 0,
+       "ethers recovers the signer from the raw-digest signature");
+    json_object_put(o);
+    duet_client_signature_clear(&sig);
+}
+
+
 /* --- the audit log ---------------------------------------------------------- */
 
 /* Fill rows[] from a GET /audit-log answer (oldest first). */
@@ -742,6 +788,7 @@ main(int argc, char **argv)
        jstr(o, "totalAnalyzed") != NULL ? jstr(o, "totalAnalyzed") : "?");
     json_object_put(o);
 
+    test_raw_digest(op, bot, &signer);
     test_audit(op, bot, signer.signer_id);
 
     free(bytecode);

@@ -508,8 +508,8 @@ duet_presig_destroy(struct duet_presig *token)
 
 
 /*
- * The 32-byte hash that is signed for (kind, msg): the library always
- * hashes, so no caller can have a raw scalar signed (spec 6.5, E9).
+ * The 32-byte hash that is signed for (kind, msg): the library hashes
+ * every kind but the raw digest, which its callers gate (spec 6.5, E9).
  */
 static int
 duet_api_sign_digest(uint8_t digest[32], int kind, const uint8_t *msg,
@@ -525,6 +525,12 @@ duet_api_sign_digest(uint8_t digest[32], int kind, const uint8_t *msg,
             return DUET_ERR_INVALID_ARGUMENT;
         }
         return duet_eth_typed_data_hash(digest, (const char *) msg, len);
+    case DUET_SIGN_RAW_DIGEST:
+        if (msg == NULL || len != 32) {
+            return DUET_ERR_INVALID_ARGUMENT;
+        }
+        memcpy(digest, msg, 32);
+        return 0;
     default:
         return DUET_ERR_INVALID_ARGUMENT;
     }
