@@ -1144,6 +1144,69 @@ test_audit_list(void)
 }
 
 
+/*
+ * A chain longer than the store's verify batches (64 rows, the last
+ * carried into the next): breaks on either side of a batch boundary and
+ * far into the chain are each found, at their row.
+ */
+static void
+test_audit_long(void)
+{
+    struct duetd_config   cfg;
+    struct duetd_store   *s;
+    struct duetd_audit    a;
+    sqlite3              *db;
+    char                 *dir, sql[128];
+    int64_t               bad = -1;
+    const int64_t         at[] = { 64, 65, 66, 130 };
+    size_t                i;
+
+    dir = subdir("long");
+    config_for(&cfg, dir);
+    if (duetd_store_prepare(&cfg) != 0) {
+        bail("prepare long");
+    }
+    s = open_store(&cfg);
+    make_audit(&a, SIGNER_B, "approved", "1", NULL);
+    append_ok(s, &a, "a row of another signer first");
+    for (i = 0; i < 150; i++) {
+        make_audit(&a, SIGNER_A, "approved", "1", i % 7 ? NULL : "{}");
+        append_ok(s, &a, "long chain");
+    }
+    is_int(150, a.seq, "a chain of 150 rows");
+    is_int(DUETD_STORE_OK, duetd_store_audit_verify(s, NULL, &bad),
+           "verifies across its batches");
+    db = raw_open(dir);
+    raw_exec(db, "DROP TRIGGER audit_no_update");
+    for (i = 0; i < sizeof(at) / sizeof(at[0]); i++) {
+        snprintf(sql, sizeof(sql), "UPDATE audit SET status = 'x' WHERE "
+                 "signer_id = '" SIGNER_A "' AND seq = %lld",
+                 (long long) at[i]);
+        raw_exec(db, sql);
+        is_int(DUETD_STORE_CONFLICT,
+               duetd_store_audit_verify(s, SIGNER_A, &bad),
+               "an edit at seq %lld is caught", (long long) at[i]);
+        is_int(at[i] + 1, bad, "at its row (id = seq + 1 here)");
+        snprintf(sql, sizeof(sql), "UPDATE audit SET status = 'approved' "
+                 "WHERE signer_id = '" SIGNER_A "' AND seq = %lld",
+                 (long long) at[i]);
+        raw_exec(db, sql);
+    }
+    is_int(DUETD_STORE_OK, duetd_store_audit_verify(s, SIGNER_A, &bad),
+           "restored, it verifies");
+    /* The first row of the second batch: only the carried link sees it. */
+    raw_exec(db, "DROP TRIGGER audit_no_delete;"
+                 "DELETE FROM audit WHERE signer_id = '" SIGNER_A "'"
+                 " AND seq = 65");
+    is_int(DUETD_STORE_CONFLICT, duetd_store_audit_verify(s, SIGNER_A, &bad),
+           "a row deleted just past a batch boundary is caught");
+    is_int(67, bad, "at the row after it (seq 66)");
+    sqlite3_close(db);
+    duetd_store_close(s);
+    free(dir);
+}
+
+
 /* --- migration from a version-2 file with rows ---------------------------- */
 
 /* Migrations 1 and 2 as they shipped, for a file made by the old duetd. */
@@ -2046,6 +2109,7 @@ main(int argc, char **argv)
 
     test_prime_race(&cfg);
     test_audit_list();
+    test_audit_long();
     test_migrate_v2();
     test_guard_race();
 
