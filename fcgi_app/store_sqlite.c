@@ -915,9 +915,9 @@ duetd_sq_write(struct duetd_sq *q, sqlite3_stmt *st, const char *what,
 /*
  * Read every row of a bound statement into a malloc'd array of `size`-byte
  * items, each filled by `row`.  Growth copies and wipes rather than
- * realloc()s, and a failure wipes what was read: rows may carry a
- * credential (a network's rpc_url).  Returns OK with *out and *n (NULL and
- * 0 for no rows), or ERROR (logged) with nothing.
+ * realloc()s, and a failure wipes what was read, so that a list of rows
+ * carrying anything sensitive can go through it too.  Returns OK with
+ * *out and *n (NULL and 0 for no rows), or ERROR (logged) with nothing.
  */
 static int
 duetd_sq_collect(struct duetd_sq *q, sqlite3_stmt *st, size_t size,
@@ -1056,7 +1056,7 @@ duetd_sq_signer_get(struct duetd_store *s, const char *id,
 }
 
 
-/* duetd_sq_collect's row readers for the two kinds of list. */
+/* duetd_sq_collect's row reader for signers. */
 static int
 duetd_sq_signer_item(sqlite3_stmt *st, void *item)
 {
@@ -1920,7 +1920,8 @@ duetd_sq_audit_verify(struct duetd_store *s, const char *signer_id,
         r = duetd_sq_lookup(q, DUETD_SQ_AUDIT_V1_OF_SIGNER, signer_id,
                             "audit v1 rows", &st);
         duetd_sq_done(st);
-        if (r == DUETD_STORE_ERROR || r == DUETD_STORE_CONFLICT) {
+        if (r != DUETD_STORE_OK && r != DUETD_STORE_NOT_FOUND) {
+            r = DUETD_STORE_ERROR;
             goto out;
         }
         legacy = r == DUETD_STORE_OK;
