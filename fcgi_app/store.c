@@ -1,8 +1,9 @@
 /*
  * store.c -- see store.h.  The backend-neutral front: checks every argument
  * once, for all backends, then dispatches through the backend's table of
- * operations (store_impl.h).  Also the audit chain's canonical hash, which
- * every backend must compute the same way.
+ * operations (store_impl.h).  Also the audit chains' canonical hashes,
+ * which every backend must compute the same way, and the check of what a
+ * guardrails decision hands back before any backend writes it.
  */
 
 #include "config.h"
@@ -12,11 +13,18 @@
 
 #include <openssl/evp.h>
 
+#include "duet.h"
+#include "duet_audit.h"
 #include "log.h"
 #include "store.h"
 #include "store_impl.h"
 
-#define DUETD_AUDIT_HASH_TAG  "duet-audit-v1"
+#define DUETD_AUDIT_HASH_TAG_V1  "duet-audit-v1"
+
+#define DUETD_AUDIT_LIMIT_MAX    100
+
+/* now_ms is refused beyond this (year ~292 million; no overflow below). */
+#define DUETD_STORE_MS_MAX       (INT64_MAX / 4)
 
 
 /*
@@ -296,19 +304,37 @@ duetd_store_apikey_revoke_all(struct duetd_store *s, const char *signer_id)
 }
 
 
-int
-duetd_store_audit_append(struct duetd_store *s, struct duetd_audit *a)
+/* The caller-filled fields of an audit row fit their arrays. */
+static int
+duetd_store_audit_fields(const struct duetd_audit *a)
 {
-    if (duetd_store_handle(s) != 0 || a == NULL
-        || duetd_store_field(a, signer_id) != 0
+    if (duetd_store_field(a, signer_id) != 0
+        || duetd_store_field(a, request_id) != 0
         || duetd_store_field(a, path) != 0
         || duetd_store_field(a, request_type) != 0
         || duetd_store_field(a, status) != 0
         || duetd_store_field(a, to_address) != 0
         || duetd_store_field(a, value_wei) != 0
+        || duetd_store_field(a, value_usd) != 0
+        || duetd_store_field(a, decoded_action) != 0
         || duetd_store_field(a, tx_hash) != 0
-        || (a->detail_json != NULL
-            && strlen(a->detail_json) > UINT32_MAX))
+        || duetd_store_field(a, caller_ip) != 0)
+    {
+        return -1;
+    }
+    if (a->detail_json != NULL && strlen(a->detail_json) > UINT32_MAX) {
+        duetd_log_error("store: audit detail too long");
+        return -1;
+    }
+    return 0;
+}
+
+
+int
+duetd_store_audit_append(struct duetd_store *s, struct duetd_audit *a)
+{
+    if (duetd_store_handle(s) != 0 || a == NULL
+        || duetd_store_audit_fields(a) != 0)
     {
         return DUETD_STORE_ERROR;
     }
@@ -316,16 +342,263 @@ duetd_store_audit_append(struct duetd_store *s, struct duetd_audit *a)
 }
 
 
+unsigned
+duetd_store_audit_mask(const struct duetd_audit_filter *f)
+{
+    return (f->signer_id != NULL ? DUETD_AUDIT_F_SIGNER : 0)
+           | (f->status != NULL ? DUETD_AUDIT_F_STATUS : 0)
+           | (f->request_type != NULL ? DUETD_AUDIT_F_TYPE : 0)
+           | (f->from != NULL ? DUETD_AUDIT_F_FROM : 0)
+           | (f->to != NULL ? DUETD_AUDIT_F_TO : 0);
+}
+
+
+/* The filter's strings fit the fields they are compared with. */
+static int
+duetd_store_audit_filter(const struct duetd_audit_filter *f)
+{
+    struct duetd_audit  a;
+
+    if (f == NULL) {
+        duetd_log_error("store: audit filter missing");
+        return -1;
+    }
+    if ((f->signer_id != NULL
+         && duetd_store_arg(f->signer_id, sizeof(a.signer_id), "signer id")
+            != 0)
+        || (f->status != NULL
+            && duetd_store_arg(f->status, sizeof(a.status), "status") != 0)
+        || (f->request_type != NULL
+            && duetd_store_arg(f->request_type, sizeof(a.request_type),
+                               "request type") != 0)
+        || (f->from != NULL
+            && duetd_store_arg(f->from, sizeof(a.created_at), "from") != 0)
+        || (f->to != NULL
+            && duetd_store_arg(f->to, sizeof(a.created_at), "to") != 0))
+    {
+        return -1;
+    }
+    return 0;
+}
+
+
+int
+duetd_store_audit_list(struct duetd_store *s,
+    const struct duetd_audit_filter *f, struct duetd_audit **rows,
+    size_t *n, uint64_t *total)
+{
+    if (rows == NULL || n == NULL || total == NULL) {
+        return DUETD_STORE_ERROR;
+    }
+    *rows = NULL;
+    *n = 0;
+    *total = 0;
+    if (duetd_store_handle(s) != 0 || duetd_store_audit_filter(f) != 0) {
+        return DUETD_STORE_ERROR;
+    }
+    if (f->page < 1 || f->limit < 1 || f->limit > DUETD_AUDIT_LIMIT_MAX) {
+        duetd_log_error("store: audit page %u of %u rows is out of range",
+                        f->page, f->limit);
+        return DUETD_STORE_ERROR;
+    }
+    return s->ops->audit_list(s, f, rows, n, total);
+}
+
+
+void
+duetd_store_audit_free(struct duetd_audit *rows, size_t n)
+{
+    size_t  i;
+
+    if (rows == NULL) {
+        return;
+    }
+    for (i = 0; i < n; i++) {
+        /* Only list results own their detail: malloc'd by the backend. */
+        free((char *) rows[i].detail_json);
+    }
+    free(rows);
+}
+
+
+int
+duetd_store_audit_each(struct duetd_store *s,
+    const struct duetd_audit_filter *f,
+    int (*fn)(void *arg, const struct duetd_audit *a), void *arg)
+{
+    if (duetd_store_handle(s) != 0 || fn == NULL
+        || duetd_store_audit_filter(f) != 0)
+    {
+        return DUETD_STORE_ERROR;
+    }
+    return s->ops->audit_each(s, f, fn, arg);
+}
+
+
 int
 duetd_store_audit_verify(struct duetd_store *s, const char *signer_id,
     int64_t *bad_id)
 {
-    (void) signer_id;   /* per-signer chains: issue 6, in progress */
-    if (duetd_store_handle(s) != 0 || bad_id == NULL) {
+    if (bad_id == NULL) {
         return DUETD_STORE_ERROR;
     }
     *bad_id = 0;
-    return s->ops->audit_verify(s, bad_id);
+    if (duetd_store_handle(s) != 0
+        || (signer_id != NULL
+            && duetd_store_arg(signer_id, DUETD_UUID_SIZE, "signer id")
+               != 0))
+    {
+        return DUETD_STORE_ERROR;
+    }
+    return s->ops->audit_verify(s, signer_id, bad_id);
+}
+
+
+/* --- guarded requests ---------------------------------------------------- */
+
+/* What guard_decide's wrapper needs to know of the call. */
+struct duetd_store_decision {
+    duetd_store_decide_fn   decide;
+    void                   *arg;
+    const char             *signer_id;
+    int64_t                 now_ms;
+};
+
+
+/* A non-empty run of decimal digits (a wei amount). */
+static int
+duetd_store_decimal(const char *v)
+{
+    size_t  i;
+
+    for (i = 0; v[i] != '\0'; i++) {
+        if (v[i] < '0' || v[i] > '9') {
+            return -1;
+        }
+    }
+    return i > 0 ? 0 : -1;
+}
+
+
+/* Fields the store owns, written before and again after the callback. */
+static void
+duetd_store_decision_own(const struct duetd_store_decision *d,
+    struct duetd_audit *a, struct duetd_spend *sp)
+{
+    size_t  len = strlen(d->signer_id) + 1;
+
+    memcpy(a->signer_id, d->signer_id, len);
+    memcpy(sp->signer_id, d->signer_id, len);
+    sp->created_ms = d->now_ms;
+    sp->nonce = 0;
+}
+
+
+/*
+ * The backend's decide: run the caller's, then refuse (-1, logged) a
+ * verdict whose row or reservation could not be written as it stands,
+ * before anything is written.
+ */
+static int
+duetd_store_decide_checked(void *arg, const struct duetd_spend_row *rows,
+    size_t n, struct duetd_audit *a, struct duetd_spend *sp)
+{
+    const struct duetd_store_decision  *d = arg;
+    int                                 v;
+
+    v = d->decide(d->arg, rows, n, a, sp);
+    if (v != 0 && v != 1) {
+        return -1;
+    }
+    duetd_store_decision_own(d, a, sp);
+    if (duetd_store_audit_fields(a) != 0) {
+        return -1;
+    }
+    /* The audit row must say what the verdict was. */
+    if ((strcmp(a->status, "approved") == 0) != (v == 1)) {
+        duetd_log_error("store: decision %d with audit status \"%s\"", v,
+                        a->status);
+        return -1;
+    }
+    if (v == 0) {
+        return 0;
+    }
+    sp->want_nonce = sp->want_nonce != 0;
+    if (duetd_store_field(sp, request_id) != 0
+        || duetd_store_field(sp, value_wei) != 0)
+    {
+        return -1;
+    }
+    if (sp->request_id[0] == '\0'
+        || duetd_store_decimal(sp->value_wei) != 0
+        || sp->expires_ms <= d->now_ms
+        || (sp->usd_known && !(sp->value_usd >= 0.0))
+        || (sp->want_nonce
+            && (sp->chain_id > INT64_MAX || sp->pending >= INT64_MAX)))
+    {
+        duetd_log_error("store: an approved reservation is malformed "
+                        "(request id, value, expiry, usd or nonce)");
+        return -1;
+    }
+    return 1;
+}
+
+
+int
+duetd_store_guard_decide(struct duetd_store *s, const char *signer_id,
+    int64_t now_ms, duetd_store_decide_fn decide, void *arg,
+    struct duetd_audit *a, struct duetd_spend *sp, int *decided)
+{
+    struct duetd_store_decision  d;
+
+    if (decided == NULL) {
+        return DUETD_STORE_ERROR;
+    }
+    *decided = 0;
+    if (duetd_store_handle(s) != 0 || decide == NULL || a == NULL
+        || sp == NULL
+        || duetd_store_arg(signer_id, DUETD_UUID_SIZE, "signer id") != 0)
+    {
+        return DUETD_STORE_ERROR;
+    }
+    if (now_ms < DUETD_STORE_WINDOW_MS || now_ms > DUETD_STORE_MS_MAX) {
+        duetd_log_error("store: decision time %lld out of range",
+                        (long long) now_ms);
+        return DUETD_STORE_ERROR;
+    }
+    d.decide = decide;
+    d.arg = arg;
+    d.signer_id = signer_id;
+    d.now_ms = now_ms;
+    duetd_store_decision_own(&d, a, sp);
+    return s->ops->guard_decide(s, signer_id, now_ms,
+                                duetd_store_decide_checked, &d, a, sp,
+                                decided);
+}
+
+
+int
+duetd_store_spend_settle(struct duetd_store *s, const char *request_id,
+    int spent)
+{
+    if (duetd_store_handle(s) != 0
+        || duetd_store_arg(request_id, DUETD_UUID_SIZE, "request id") != 0)
+    {
+        return DUETD_STORE_ERROR;
+    }
+    return s->ops->spend_settle(s, request_id, spent != 0);
+}
+
+
+int
+duetd_store_nonce_release(struct duetd_store *s, const char *request_id)
+{
+    if (duetd_store_handle(s) != 0
+        || duetd_store_arg(request_id, DUETD_UUID_SIZE, "request id") != 0)
+    {
+        return DUETD_STORE_ERROR;
+    }
+    return s->ops->nonce_release(s, request_id);
 }
 
 
@@ -449,7 +722,7 @@ duetd_audit_put_str(EVP_MD_CTX *md, const char *v)
 
 
 int
-duetd_store_audit_hash(const struct duetd_audit *a, uint8_t out[32])
+duetd_store_audit_hash_v1(const struct duetd_audit *a, uint8_t out[32])
 {
     EVP_MD_CTX     *md;
     unsigned int    len = 0;
@@ -459,8 +732,8 @@ duetd_store_audit_hash(const struct duetd_audit *a, uint8_t out[32])
     md = EVP_MD_CTX_new();
     if (md == NULL
         || EVP_DigestInit_ex(md, EVP_sha256(), NULL) != 1
-        || EVP_DigestUpdate(md, DUETD_AUDIT_HASH_TAG,
-                            sizeof(DUETD_AUDIT_HASH_TAG) - 1) != 1
+        || EVP_DigestUpdate(md, DUETD_AUDIT_HASH_TAG_V1,
+                            sizeof(DUETD_AUDIT_HASH_TAG_V1) - 1) != 1
         || duetd_audit_put_u64(md, (uint64_t) a->id) != 0
         || duetd_audit_put_str(md, a->signer_id) != 0
         || duetd_audit_put_str(md, a->path) != 0
@@ -484,4 +757,48 @@ duetd_store_audit_hash(const struct duetd_audit *a, uint8_t out[32])
 out:
     EVP_MD_CTX_free(md);
     return r;
+}
+
+
+void
+duetd_store_audit_view(const struct duetd_audit *a,
+    struct duet_audit_row *row)
+{
+    row->id = a->id;
+    row->seq = a->seq;
+    row->signer_id = a->signer_id;
+    row->request_id = a->request_id;
+    row->path = a->path;
+    row->request_type = a->request_type;
+    row->status = a->status;
+    row->to_address = a->to_address;
+    row->value_wei = a->value_wei;
+    row->value_usd = a->value_usd;
+    row->chain_id = a->chain_id;
+    row->decoded_action = a->decoded_action;
+    row->tx_hash = a->tx_hash;
+    row->rules_evaluated = a->rules_evaluated;
+    row->eval_micros = a->eval_micros;
+    row->created_at = a->created_at;
+    memcpy(row->prev_hash, a->prev_hash, 32);
+    memcpy(row->hash, a->hash, 32);
+}
+
+
+int
+duetd_store_audit_hash(const struct duetd_audit *a, uint8_t out[32])
+{
+    struct duet_audit_row  row;
+    int                    rc;
+
+    duetd_store_audit_view(a, &row);
+    if ((rc = duet_audit_detail_hash(row.detail_sha256, a->detail_json))
+        != 0
+        || (rc = duet_audit_row_hash(out, &row)) != 0)
+    {
+        duetd_log_error("store: hashing an audit row: %s",
+                        duet_strerror(rc));
+        return -1;
+    }
+    return 0;
 }

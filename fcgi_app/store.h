@@ -69,7 +69,10 @@ struct duetd_signer {
  * created_at, prev_hash and hash on append (the per-signer chain of
  * duet_audit.h); callers fill the rest.  detail_json: violations with
  * their detailed and short reasons, the culprit, the signature of a
- * failed broadcast...; NULL when none.
+ * failed broadcast...; NULL when none (the chain hashes NULL as "").
+ * A row read back with seq 0 belongs to the closed global chain of rows
+ * written before per-signer chains (docs/store.md): duet_audit.h cannot
+ * check it, duetd_store_audit_verify can.
  */
 struct duetd_audit {
     int64_t   id;                             /* set by append            */
@@ -111,7 +114,10 @@ struct duetd_audit_filter {
  * the value a signing session takes from the signer's rolling limits,
  * counted while reserved (until expires_ms) or spent, never once
  * released.  Every approved request has one, also with value 0 (the
- * rate limit counts them).
+ * rate limit counts them).  The store sets signer_id and created_ms
+ * (now_ms); the caller or the decide callback sets the rest: a request
+ * id not used before, value_wei in decimal digits, value_usd >= 0 when
+ * known, expires_ms > now_ms.
  */
 struct duetd_spend {
     char      request_id[DUETD_UUID_SIZE];
@@ -143,7 +149,10 @@ struct duetd_spend_row {
  * days (newest first).  It fills a (status "approved" or "blocked",
  * detail...) and returns 1 to approve (then *sp is inserted, and its
  * nonce reserved if asked), 0 to block (only *a is appended), or -1 on
- * an error (nothing is written).
+ * an error (nothing is written).  Status "approved" goes with 1 and only
+ * with 1, or the store refuses the verdict as an error.  It runs with
+ * the database locked for writing by every process: compute, never wait
+ * (no network, no store calls).
  */
 typedef int (*duetd_store_decide_fn)(void *arg,
     const struct duetd_spend_row *rows, size_t n, struct duetd_audit *a,
@@ -240,7 +249,9 @@ void duetd_store_audit_free(struct duetd_audit *rows, size_t n);
 /*
  * Every row matching f (page and limit ignored), oldest first, each
  * handed to fn, which returns 0 to go on or -1 to stop (then -1 is
- * returned as DUETD_STORE_ERROR).  For the CSV export.
+ * returned as DUETD_STORE_ERROR).  For the CSV export.  a->detail_json
+ * is valid only during the call; fn must not call the store (one read
+ * transaction spans the walk).
  */
 int duetd_store_audit_each(struct duetd_store *s,
     const struct duetd_audit_filter *f,
@@ -248,8 +259,10 @@ int duetd_store_audit_each(struct duetd_store *s,
 
 /*
  * Walk the chain of one signer (NULL: of every signer) and recompute
- * every hash.  Returns 0 when intact, or CONFLICT with *bad_id the first
- * row that does not verify.
+ * every hash; the closed v1 chain too when it holds rows of the signer
+ * (NULL: always).  Returns 0 when intact, or CONFLICT with *bad_id the
+ * smallest id of a row that does not verify (for rows cut off the end
+ * of the v1 chain: the first missing id).
  */
 int duetd_store_audit_verify(struct duetd_store *s, const char *signer_id,
     int64_t *bad_id);
@@ -259,9 +272,11 @@ int duetd_store_audit_verify(struct duetd_store *s, const char *signer_id,
 /*
  * Decide a guarded request in one write transaction (see
  * duetd_store_decide_fn): read the signer's counted reservations of the
- * 30 days before now_ms, call decide, append *a and, if approved, insert
- * *sp (reserving a nonce when sp->want_nonce: the lowest n >= sp->pending
- * that no live reservation of the same signer and chain holds).
+ * 30 days before now_ms, call decide, append *a (a->signer_id set to
+ * signer_id) and, if approved, insert *sp (reserving a nonce when
+ * sp->want_nonce: the lowest n >= sp->pending that no live reservation
+ * of the same signer and chain holds, reserved or used; it is held
+ * until sp->expires_ms unless settled).
  * Concurrent callers for one signer are serialized.
  * Returns: 0 (*a appended; *decided the decide verdict, 1 or 0), or
  * DUETD_STORE_ERROR (nothing written).
@@ -274,12 +289,18 @@ int duetd_store_guard_decide(struct duetd_store *s, const char *signer_id,
  * End a reservation: spent (1: the signature left, it counts from now
  * on, and its nonce is used) or released (0: it stops counting and its
  * nonce may be reserved again).  Idempotent; NOT_FOUND if no such
- * request.
+ * request; CONFLICT (nothing changed) to release a spent reservation or
+ * spend a released one.  Settle before expires_ms: a reservation spent
+ * after it expired counts again, but others may have been approved in
+ * the room it left meanwhile.
  */
 int duetd_store_spend_settle(struct duetd_store *s, const char *request_id,
     int spent);
 
-/* Give a used nonce back (a broadcast that failed).  Idempotent. */
+/*
+ * Give a used nonce back (a broadcast that failed).  Idempotent;
+ * NOT_FOUND if the request reserved no nonce.
+ */
 int duetd_store_nonce_release(struct duetd_store *s, const char *request_id);
 
 /* --- policies ---------------------------------------------------------- */

@@ -11,7 +11,13 @@
  *
  * An edited, deleted or reordered row breaks the chain at or after it;
  * deleting the newest rows of a chain is visible only against a head
- * recorded elsewhere (the chain is unkeyed: see docs/audit.md).
+ * recorded elsewhere (the chain is unkeyed: see docs/store.md).
+ *
+ * The encoding hashed (docs/store.md gives it byte by byte): the tag
+ * "duet-audit-v2", then every field from id to created_at in the
+ * struct's order, integers as 8 bytes big-endian (rules_evaluated and
+ * eval_micros widened), strings as a 4-byte big-endian length and their
+ * bytes, then detail_sha256 and prev_hash as 32 raw bytes each.
  */
 
 #ifndef DUET_AUDIT_H
@@ -19,6 +25,12 @@
 
 #include <stddef.h>
 #include <stdint.h>
+
+#include "duet.h"
+
+#ifdef __cplusplus
+extern "C" {
+#endif
 
 struct duet_audit_row {
     int64_t      id;                /* the store's row id                 */
@@ -43,11 +55,27 @@ struct duet_audit_row {
     uint8_t      hash[32];
 };
 
-/* SHA-256 of a detail JSON text (NULL: of ""). Returns 0 or -1. */
-int duet_audit_detail_hash(uint8_t out[32], const char *detail_json);
+/*
+ * SHA-256 of a detail JSON text (NULL: of "", so no detail and an empty
+ * one are the same to the chain).
+ *
+ * Returns: 0, or DUET_ERR_INTERNAL / DUET_ERR_NO_MEMORY (OpenSSL failed);
+ *          out is zeroed on failure.
+ */
+DUET_API DUET_WARN_UNUSED_RESULT int duet_audit_detail_hash(uint8_t out[32],
+    const char *detail_json);
 
-/* The hash row->hash must hold.  Returns 0, or DUET_ERR_INVALID_ARGUMENT (a NULL field). */
-int duet_audit_row_hash(uint8_t out[32], const struct duet_audit_row *row);
+/*
+ * The hash row->hash must hold (row->hash itself is not read).
+ *
+ * Returns: 0; DUET_ERR_INVALID_ARGUMENT when a string field is NULL (an
+ *          incomplete row, e.g. parsed from a reply lacking a field: no
+ *          illegal-argument callback); DUET_ERR_LIMIT_EXCEEDED for a
+ *          string of 2^32 bytes or more; DUET_ERR_INTERNAL /
+ *          DUET_ERR_NO_MEMORY if OpenSSL fails.  out is zeroed on failure.
+ */
+DUET_API DUET_WARN_UNUSED_RESULT int duet_audit_row_hash(uint8_t out[32],
+    const struct duet_audit_row *row);
 
 /*
  * Check one signer's rows, oldest first: every hash recomputes, seq
@@ -57,7 +85,11 @@ int duet_audit_row_hash(uint8_t out[32], const struct duet_audit_row *row);
  * Returns: 0 when intact, or DUET_ERR_PROTOCOL with *bad the index
  * of the first row that does not verify.
  */
-int duet_audit_chain_verify(const struct duet_audit_row *rows, size_t n,
-    size_t *bad);
+DUET_API DUET_WARN_UNUSED_RESULT int duet_audit_chain_verify(
+    const struct duet_audit_row *rows, size_t n, size_t *bad);
+
+#ifdef __cplusplus
+}
+#endif
 
 #endif /* DUET_AUDIT_H */

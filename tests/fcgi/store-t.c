@@ -1,10 +1,12 @@
 /*
  * store-t.c -- tests for the store (store.h) on its SQLite backend, with a
  * real SQLite file in a private directory: the migrations (from an empty
- * file and from a version-1 file), refusing a newer schema, every
- * operation with its NOT_FOUND and CONFLICT paths, the audit chain against
- * an attacker who edits the file, and prime claims racing across forked
- * processes, each on its own connection.
+ * file, a version-1 file, and a version-2 file with a v1 audit chain),
+ * refusing a newer schema, every operation with its NOT_FOUND and
+ * CONFLICT paths, the per-signer audit chains against an attacker who
+ * edits the file, audit listings, guardrails decisions with their
+ * reservations and nonces, and prime claims and decisions racing across
+ * forked processes, each on its own connection.
  */
 
 #include "config.h"
@@ -23,6 +25,8 @@
 #include <sqlite3.h>
 
 #include "basic.h"
+#include "duet.h"
+#include "duet_audit.h"
 #include "log.h"
 #include "options.h"
 #include "store.h"
@@ -203,7 +207,7 @@ test_migrations(void)
 {
     static const char *const  tables[] = {
         "meta", "users", "signers", "api_keys", "audit", "policies",
-        "prime_pool", "networks"
+        "prime_pool", "spend", "nonces"
     };
     struct duetd_config       cfg;
     struct duetd_store       *s = NULL;
@@ -221,7 +225,7 @@ test_migrations(void)
        "the database file is 0600");
     free(p);
     db = raw_open(dir);
-    is_int(2, raw_int(db, "PRAGMA user_version"), "new file is version 2");
+    is_int(3, raw_int(db, "PRAGMA user_version"), "new file is version 3");
     raw_text(db, "PRAGMA journal_mode", mode, sizeof(mode));
     is_str("wal", mode, "journal mode is WAL");
     for (i = 0; i < sizeof(tables) / sizeof(tables[0]); i++) {
@@ -229,9 +233,18 @@ test_migrations(void)
                  "WHERE type = 'table' AND name = '%s'", tables[i]);
         is_int(1, raw_int(db, sql), "table %s exists", tables[i]);
     }
+    is_int(0, raw_int(db, "SELECT count(*) FROM sqlite_master "
+                          "WHERE name = 'networks'"),
+           "networks is no table: it is configuration now");
     is_int(2, raw_int(db, "SELECT count(*) FROM sqlite_master WHERE "
                           "type = 'trigger' AND tbl_name = 'audit'"),
            "audit has its two append-only triggers");
+    is_int(1, raw_int(db, "SELECT count(*) FROM sqlite_master WHERE "
+                          "type = 'index' AND name = 'audit_signer_seq'"),
+           "audit has its unique (signer_id, seq) index");
+    is_int(0, raw_int(db, "SELECT count(*) FROM meta "
+                          "WHERE key LIKE 'audit_v1_%'"),
+           "a new file has no closed v1 chain to record");
     is_int(1, raw_int(db, "SELECT count(*) FROM sqlite_master WHERE "
                           "type = 'index' AND name = 'api_keys_key_hash'"),
            "api_keys has its key_hash index");
@@ -267,7 +280,7 @@ test_migrations(void)
        "open refuses a version-1 file before prepare");
     is_int(0, duetd_store_prepare(&cfg), "prepare migrates version 1");
     db = raw_open(dir);
-    is_int(2, raw_int(db, "PRAGMA user_version"), "now version 2");
+    is_int(3, raw_int(db, "PRAGMA user_version"), "now version 3");
     raw_text(db, "SELECT value FROM meta WHERE key = 'created_at'", created,
              sizeof(created));
     is_str("2026-01-02T03:04:05Z", created, "version-1 data kept");
@@ -282,13 +295,13 @@ test_migrations(void)
     config_for(&cfg, dir);
     is_int(0, duetd_store_prepare(&cfg), "prepare a current file");
     db = raw_open(dir);
-    raw_exec(db, "PRAGMA user_version = 3");
+    raw_exec(db, "PRAGMA user_version = 4");
     sqlite3_close(db);
-    is_int(-1, duetd_store_prepare(&cfg), "prepare refuses version 3");
+    is_int(-1, duetd_store_prepare(&cfg), "prepare refuses version 4");
     ok(duetd_store_open(&cfg, &s) != 0 && s == NULL,
-       "open refuses version 3");
+       "open refuses version 4");
     db = raw_open(dir);
-    is_int(3, raw_int(db, "PRAGMA user_version"),
+    is_int(4, raw_int(db, "PRAGMA user_version"),
            "the newer file is left alone");
     sqlite3_close(db);
     free(dir);
@@ -531,6 +544,12 @@ test_activate_apikeys(struct duetd_store *s, struct duetd_store *s2)
 
 /* --- audit -------------------------------------------------------------- */
 
+#define SIGNER_A  "00000000-0000-4000-8000-0000000000a1"
+#define SIGNER_B  "00000000-0000-4000-8000-0000000000b1"
+#define SIGNER_C  "00000000-0000-4000-8000-0000000000c1"
+#define SIGNER_D  "00000000-0000-4000-8000-0000000000d1"
+#define SIGNER_E  "00000000-0000-4000-8000-0000000000e1"
+
 static void
 put_str(EVP_MD_CTX *md, const char *v)
 {
@@ -556,9 +575,12 @@ put_u64(EVP_MD_CTX *md, uint64_t v)
 }
 
 
-/* The encoding store_impl.h documents, written out independently. */
+/*
+ * The v1 rule (the global chain of schema version 2), written out
+ * independently: the test builds a version-2 file with it.
+ */
 static void
-expected_hash(const struct duetd_audit *a, uint8_t out[32])
+expected_hash_v1(const struct duetd_audit *a, uint8_t out[32])
 {
     EVP_MD_CTX  *md = EVP_MD_CTX_new();
     uint8_t      flag = a->detail_json != NULL;
@@ -585,59 +607,195 @@ expected_hash(const struct duetd_audit *a, uint8_t out[32])
 }
 
 
+/* The v2 hash of a row, from a duet_audit_row built here field by field. */
 static void
-make_audit(struct duetd_audit *a, const char *status, const char *value,
-    const char *detail)
+expected_hash(const struct duetd_audit *a, uint8_t out[32])
 {
+    struct duet_audit_row  row;
+
+    memset(&row, 0, sizeof(row));
+    row.id = a->id;
+    row.seq = a->seq;
+    row.signer_id = a->signer_id;
+    row.request_id = a->request_id;
+    row.path = a->path;
+    row.request_type = a->request_type;
+    row.status = a->status;
+    row.to_address = a->to_address;
+    row.value_wei = a->value_wei;
+    row.value_usd = a->value_usd;
+    row.chain_id = a->chain_id;
+    row.decoded_action = a->decoded_action;
+    row.tx_hash = a->tx_hash;
+    row.rules_evaluated = a->rules_evaluated;
+    row.eval_micros = a->eval_micros;
+    row.created_at = a->created_at;
+    memcpy(row.prev_hash, a->prev_hash, 32);
+    if (duet_audit_detail_hash(row.detail_sha256, a->detail_json) != 0
+        || duet_audit_row_hash(out, &row) != 0)
+    {
+        bail("duet_audit_row_hash");
+    }
+}
+
+
+static void
+make_audit(struct duetd_audit *a, const char *signer, const char *status,
+    const char *value, const char *detail)
+{
+    static unsigned  n;
+
     memset(a, 0, sizeof(*a));
-    snprintf(a->signer_id, sizeof(a->signer_id),
-             "00000000-0000-4000-8000-00000000000a");
+    snprintf(a->signer_id, sizeof(a->signer_id), "%s", signer);
+    snprintf(a->request_id, sizeof(a->request_id),
+             "10000000-0000-4000-8000-%012u", ++n);
     snprintf(a->path, sizeof(a->path), "signer+server");
     snprintf(a->request_type, sizeof(a->request_type), "sign_tx");
     snprintf(a->status, sizeof(a->status), "%s", status);
     snprintf(a->to_address, sizeof(a->to_address),
              "0x52908400098527886E0F7030069857D2E4169EE7");
     snprintf(a->value_wei, sizeof(a->value_wei), "%s", value);
+    snprintf(a->value_usd, sizeof(a->value_usd), "%s.50", value);
     a->chain_id = 11155111;
+    snprintf(a->decoded_action, sizeof(a->decoded_action), "transfer");
     snprintf(a->tx_hash, sizeof(a->tx_hash), "0x%064d", 7);
+    snprintf(a->caller_ip, sizeof(a->caller_ip), "192.0.2.%u", n % 250);
+    a->rules_evaluated = 3;
+    a->eval_micros = 100 + n;
     a->detail_json = detail;
+}
+
+
+/* One signer's rows as `duet audit verify` sees them: through the export. */
+struct client_chain {
+    struct duetd_audit     rows[64];
+    struct duet_audit_row  view[64];
+    size_t                 n;
+};
+
+
+static int
+client_collect(void *arg, const struct duetd_audit *a)
+{
+    struct client_chain    *c = arg;
+    struct duet_audit_row  *v;
+
+    if (c->n == 64) {
+        return -1;
+    }
+    c->rows[c->n] = *a;
+    v = &c->view[c->n];
+    if (duet_audit_detail_hash(v->detail_sha256, a->detail_json) != 0) {
+        return -1;
+    }
+    c->rows[c->n].detail_json = NULL;
+    c->n++;
+    return 0;
+}
+
+
+/* Returns duet_audit_chain_verify's code, *bad the failing row's id. */
+static int
+client_verify(struct duetd_store *s, const char *signer, int64_t *bad)
+{
+    struct duetd_audit_filter   f;
+    struct client_chain        *c = bcalloc(1, sizeof(*c));
+    struct duet_audit_row      *v;
+    size_t                      i, at = 0;
+    int                         rc;
+
+    memset(&f, 0, sizeof(f));
+    f.signer_id = signer;
+    if (duetd_store_audit_each(s, &f, client_collect, c) != DUETD_STORE_OK)
+    {
+        bail("exporting the rows of %s", signer);
+    }
+    for (i = 0; i < c->n; i++) {
+        v = &c->view[i];
+        v->id = c->rows[i].id;
+        v->seq = c->rows[i].seq;
+        v->signer_id = c->rows[i].signer_id;
+        v->request_id = c->rows[i].request_id;
+        v->path = c->rows[i].path;
+        v->request_type = c->rows[i].request_type;
+        v->status = c->rows[i].status;
+        v->to_address = c->rows[i].to_address;
+        v->value_wei = c->rows[i].value_wei;
+        v->value_usd = c->rows[i].value_usd;
+        v->chain_id = c->rows[i].chain_id;
+        v->decoded_action = c->rows[i].decoded_action;
+        v->tx_hash = c->rows[i].tx_hash;
+        v->rules_evaluated = c->rows[i].rules_evaluated;
+        v->eval_micros = c->rows[i].eval_micros;
+        v->created_at = c->rows[i].created_at;
+        memcpy(v->prev_hash, c->rows[i].prev_hash, 32);
+        memcpy(v->hash, c->rows[i].hash, 32);
+    }
+    rc = duet_audit_chain_verify(c->view, c->n, &at);
+    *bad = rc == 0 || c->n == 0 ? 0 : c->rows[at].id;
+    free(c);
+    return rc;
+}
+
+
+static void
+append_ok(struct duetd_store *s, struct duetd_audit *a, const char *what)
+{
+    if (duetd_store_audit_append(s, a) != DUETD_STORE_OK) {
+        bail("append %s", what);
+    }
 }
 
 
 static void
 test_audit(struct duetd_store *s, sqlite3 *db)
 {
-    struct duetd_audit  r[4];
+    struct duetd_audit  a1, a2, a3, b1, b2, c[3], d[3], e[3], x;
     uint8_t             zero[32], want[32];
     int64_t             bad = -1;
+    char                sql[160];
 
     memset(zero, 0, sizeof(zero));
     is_int(DUETD_STORE_OK, duetd_store_audit_verify(s, NULL, &bad),
-           "an empty chain verifies");
+           "an empty log verifies");
+    is_int(0, bad, "and names no row");
 
-    make_audit(&r[0], "approved", "1000000000000000000", NULL);
-    make_audit(&r[1], "blocked", "5", "{\"violations\":[\"max_value\"]}");
-    make_audit(&r[2], "failed", "0", "{\"culprit\":0}");
-    make_audit(&r[3], "approved", "42", "");
-    is_int(DUETD_STORE_OK, duetd_store_audit_append(s, &r[0]), "append 1");
-    is_int(DUETD_STORE_OK, duetd_store_audit_append(s, &r[1]), "append 2");
-    is_int(DUETD_STORE_OK, duetd_store_audit_append(s, &r[2]), "append 3");
-    is_int(DUETD_STORE_OK, duetd_store_audit_append(s, &r[3]), "append 4");
-    ok(r[0].id == 1 && r[1].id == 2 && r[2].id == 3 && r[3].id == 4,
-       "ids 1..4");
-    ok(r[0].created_at[0] == '2' && strlen(r[0].created_at) == 24,
+    /* Two signers' chains, interleaved. */
+    make_audit(&a1, SIGNER_A, "approved", "1000000000000000000", NULL);
+    make_audit(&b1, SIGNER_B, "blocked", "5",
+               "{\"violations\":[\"max_value\"]}");
+    make_audit(&a2, SIGNER_A, "failed", "0", "{\"culprit\":0}");
+    make_audit(&b2, SIGNER_B, "approved", "42", "");
+    make_audit(&a3, SIGNER_A, "broadcast", "7", NULL);
+    is_int(DUETD_STORE_OK, duetd_store_audit_append(s, &a1), "append a1");
+    is_int(DUETD_STORE_OK, duetd_store_audit_append(s, &b1), "append b1");
+    is_int(DUETD_STORE_OK, duetd_store_audit_append(s, &a2), "append a2");
+    is_int(DUETD_STORE_OK, duetd_store_audit_append(s, &b2), "append b2");
+    is_int(DUETD_STORE_OK, duetd_store_audit_append(s, &a3), "append a3");
+    ok(a1.id == 1 && b1.id == 2 && a2.id == 3 && b2.id == 4 && a3.id == 5,
+       "ids 1..5 across signers");
+    ok(a1.seq == 1 && a2.seq == 2 && a3.seq == 3, "A's seqs 1, 2, 3");
+    ok(b1.seq == 1 && b2.seq == 2, "B's seqs 1, 2");
+    ok(a1.created_at[0] == '2' && strlen(a1.created_at) == 24,
        "created_at set by the store");
-    is_blob(zero, r[0].prev_hash, 32, "first prev_hash is zero");
-    is_blob(r[0].hash, r[1].prev_hash, 32, "row 2 chains to row 1");
-    is_blob(r[2].hash, r[3].prev_hash, 32, "row 4 chains to row 3");
-    expected_hash(&r[1], want);
-    is_blob(want, r[1].hash, 32, "hash follows the documented encoding");
-    expected_hash(&r[3], want);
-    is_blob(want, r[3].hash, 32, "an empty detail differs from none");
-    ok(memcmp(r[0].hash, r[3].hash, 32) != 0, "distinct rows, distinct "
-       "hashes");
+    is_blob(zero, a1.prev_hash, 32, "A's first prev_hash is zero");
+    is_blob(zero, b1.prev_hash, 32, "B's first prev_hash is zero");
+    is_blob(a1.hash, a2.prev_hash, 32, "a2 chains to a1, over b1");
+    is_blob(b1.hash, b2.prev_hash, 32, "b2 chains to b1, over a2");
+    is_blob(a2.hash, a3.prev_hash, 32, "a3 chains to a2");
+    expected_hash(&b1, want);
+    is_blob(want, b1.hash, 32, "the hash is duet_audit.h's of the row");
+    expected_hash(&a3, want);
+    is_blob(want, a3.hash, 32, "also with no detail");
     is_int(DUETD_STORE_OK, duetd_store_audit_verify(s, NULL, &bad),
-           "the chain verifies");
+           "every chain verifies");
+    is_int(DUETD_STORE_OK, duetd_store_audit_verify(s, SIGNER_A, &bad),
+           "A's chain verifies");
+    is_int(0, client_verify(s, SIGNER_A, &bad),
+           "A's exported rows verify with duet_audit.h, as the CLI would");
+    is_int(0, client_verify(s, SIGNER_B, &bad), "B's too");
+    is_int(2, raw_int(db, "SELECT count(*) FROM audit WHERE seq = 1"),
+           "two chains start");
 
     /* Append-only, as far as SQL goes. */
     ok(raw_exec(db, "UPDATE audit SET status = 'approved' WHERE id = 2")
@@ -646,63 +804,1068 @@ test_audit(struct duetd_store *s, sqlite3 *db)
        "by the trigger");
     ok(raw_exec(db, "DELETE FROM audit WHERE id = 4") != SQLITE_OK,
        "DELETE of an audit row is refused");
-    is_int(4, raw_int(db, "SELECT count(*) FROM audit"), "rows intact");
+    is_int(5, raw_int(db, "SELECT count(*) FROM audit"), "rows intact");
 
     /* An attacker with the file drops the triggers. */
     is_int(SQLITE_OK, raw_exec(db, "DROP TRIGGER audit_no_update;"
                                    "DROP TRIGGER audit_no_delete;"),
            "the attacker drops the triggers");
-    raw_exec(db, "UPDATE audit SET value_wei = '5000' WHERE id = 2");
+    raw_exec(db, "UPDATE audit SET value_wei = '5000' WHERE id = 3");
     is_int(DUETD_STORE_CONFLICT, duetd_store_audit_verify(s, NULL, &bad),
            "an edited value breaks the chain");
-    is_int(2, bad, "at the edited row");
-
-    raw_exec(db, "UPDATE audit SET value_wei = '5' WHERE id = 2");
+    is_int(3, bad, "at the edited row");
+    is_int(DUETD_STORE_CONFLICT, duetd_store_audit_verify(s, SIGNER_A, &bad),
+           "A's chain is broken");
+    is_int(3, bad, "at the same row");
+    is_int(DUETD_STORE_OK, duetd_store_audit_verify(s, SIGNER_B, &bad),
+           "B's chain is untouched");
+    is_int(DUET_ERR_PROTOCOL, client_verify(s, SIGNER_A, &bad),
+           "the client's check sees it too");
+    is_int(3, bad, "at the same row");
+    raw_exec(db, "UPDATE audit SET value_wei = '0' WHERE id = 3");
     is_int(DUETD_STORE_OK, duetd_store_audit_verify(s, NULL, &bad),
            "restored, it verifies again");
 
-    raw_exec(db, "UPDATE audit SET detail_json = NULL WHERE id = 3");
+    raw_exec(db, "UPDATE audit SET caller_ip = '198.51.100.1' WHERE id = 3");
+    is_int(DUETD_STORE_OK, duetd_store_audit_verify(s, NULL, &bad),
+           "caller_ip is outside the hash (store.h)");
+
+    raw_exec(db, "UPDATE audit SET detail_json = NULL WHERE id = 2");
     is_int(DUETD_STORE_CONFLICT, duetd_store_audit_verify(s, NULL, &bad),
            "a removed detail breaks the chain");
-    is_int(3, bad, "at that row");
-    raw_exec(db, "UPDATE audit SET detail_json = '{\"culprit\":0}' "
-                 "WHERE id = 3");
+    is_int(2, bad, "at that row");
+    raw_exec(db, "UPDATE audit SET detail_json = "
+                 "'{\"violations\":[\"max_value\"]}' WHERE id = 2");
 
-    raw_exec(db, "UPDATE audit SET hash = zeroblob(32) WHERE id = 4");
+    raw_exec(db, "UPDATE audit SET rules_evaluated = 0 WHERE id = 4");
+    is_int(DUETD_STORE_CONFLICT, duetd_store_audit_verify(s, NULL, &bad),
+           "an edited rule count breaks the chain");
+    is_int(4, bad, "at that row");
+    raw_exec(db, "UPDATE audit SET rules_evaluated = 3 WHERE id = 4");
+
+    raw_exec(db, "UPDATE audit SET hash = zeroblob(32) WHERE id = 5");
     is_int(DUETD_STORE_CONFLICT, duetd_store_audit_verify(s, NULL, &bad),
            "a replaced hash breaks the chain");
-    is_int(4, bad, "at that row");
-    raw_set_hash(db, 4, r[3].hash);
+    is_int(5, bad, "at that row");
+    raw_set_hash(db, 5, a3.hash);
     is_int(DUETD_STORE_OK, duetd_store_audit_verify(s, NULL, &bad),
            "restored, it verifies again");
 
     /* Rewriting a row together with its own hash breaks the next link. */
-    snprintf(r[1].value_wei, sizeof(r[1].value_wei), "5000");
-    expected_hash(&r[1], want);
-    raw_exec(db, "UPDATE audit SET value_wei = '5000' WHERE id = 2");
-    raw_set_hash(db, 2, want);
-    is_int(DUETD_STORE_CONFLICT, duetd_store_audit_verify(s, NULL, &bad),
+    x = a2;
+    snprintf(x.value_wei, sizeof(x.value_wei), "5000");
+    expected_hash(&x, want);
+    raw_exec(db, "UPDATE audit SET value_wei = '5000' WHERE id = 3");
+    raw_set_hash(db, 3, want);
+    is_int(DUETD_STORE_CONFLICT, duetd_store_audit_verify(s, SIGNER_A, &bad),
            "a row rewritten with a fresh hash is still caught");
-    is_int(3, bad, "at the next row, whose prev_hash no longer matches");
-
-    /* A fresh chain to test deletion. */
-    raw_exec(db, "DELETE FROM audit");
-    make_audit(&r[0], "approved", "1", NULL);
-    make_audit(&r[1], "approved", "2", NULL);
-    make_audit(&r[2], "approved", "3", NULL);
-    duetd_store_audit_append(s, &r[0]);
-    duetd_store_audit_append(s, &r[1]);
-    duetd_store_audit_append(s, &r[2]);
+    is_int(5, bad, "at A's next row, whose prev_hash no longer matches");
+    raw_exec(db, "UPDATE audit SET value_wei = '0' WHERE id = 3");
+    raw_set_hash(db, 3, a2.hash);
     is_int(DUETD_STORE_OK, duetd_store_audit_verify(s, NULL, &bad),
-           "new chain verifies");
-    raw_exec(db, "DELETE FROM audit WHERE id = 2");
+           "restored");
+
+    /* More chains, each broken one way. */
+    make_audit(&c[0], SIGNER_C, "approved", "1", NULL);
+    make_audit(&d[0], SIGNER_D, "approved", "1", NULL);
+    make_audit(&e[0], SIGNER_E, "approved", "1", NULL);
+    make_audit(&c[1], SIGNER_C, "approved", "2", NULL);
+    make_audit(&d[1], SIGNER_D, "approved", "2", NULL);
+    make_audit(&e[1], SIGNER_E, "approved", "2", NULL);
+    make_audit(&c[2], SIGNER_C, "approved", "3", NULL);
+    make_audit(&d[2], SIGNER_D, "approved", "3", NULL);
+    make_audit(&e[2], SIGNER_E, "approved", "3", NULL);
+    append_ok(s, &c[0], "c0");
+    append_ok(s, &d[0], "d0");
+    append_ok(s, &e[0], "e0");
+    append_ok(s, &c[1], "c1");
+    append_ok(s, &d[1], "d1");
+    append_ok(s, &e[1], "e1");
+    append_ok(s, &c[2], "c2");
+    append_ok(s, &d[2], "d2");
+    append_ok(s, &e[2], "e2");
+    is_int(DUETD_STORE_OK, duetd_store_audit_verify(s, NULL, &bad),
+           "five chains verify");
+
+    snprintf(sql, sizeof(sql), "DELETE FROM audit WHERE id = %lld",
+             (long long) c[1].id);
+    raw_exec(db, sql);
+    is_int(DUETD_STORE_CONFLICT, duetd_store_audit_verify(s, SIGNER_C, &bad),
+           "a deleted middle row breaks the chain");
+    is_int(c[2].id, bad, "at the row after it");
+
+    snprintf(sql, sizeof(sql), "DELETE FROM audit WHERE id = %lld",
+             (long long) d[0].id);
+    raw_exec(db, sql);
+    is_int(DUETD_STORE_CONFLICT, duetd_store_audit_verify(s, SIGNER_D, &bad),
+           "a deleted first row breaks the chain");
+    is_int(d[1].id, bad, "at the new first row (seq 2)");
+
+    /* Swap two rows' places in the chain (their seqs, 2 and 3). */
+    snprintf(sql, sizeof(sql),
+             "UPDATE audit SET seq = seq + 100 WHERE id IN (%lld, %lld);"
+             "UPDATE audit SET seq = 105 - seq WHERE id IN (%lld, %lld)",
+             (long long) e[1].id, (long long) e[2].id,
+             (long long) e[1].id, (long long) e[2].id);
+    is_int(SQLITE_OK, raw_exec(db, sql), "the attacker swaps e1 and e2");
+    is_int(DUETD_STORE_CONFLICT, duetd_store_audit_verify(s, SIGNER_E, &bad),
+           "swapped rows break the chain");
+    is_int(e[2].id, bad, "at the row moved forward");
+    is_int(DUET_ERR_PROTOCOL, client_verify(s, SIGNER_E, &bad),
+           "the client's check, in id order, sees it too");
+
+    is_int(DUETD_STORE_OK, duetd_store_audit_verify(s, SIGNER_B, &bad),
+           "B still verifies alone");
     is_int(DUETD_STORE_CONFLICT, duetd_store_audit_verify(s, NULL, &bad),
-           "a deleted row breaks the chain");
-    is_int(3, bad, "at the row after it");
-    raw_exec(db, "DELETE FROM audit WHERE id = 1");
+           "the whole log does not");
+    is_int(d[1].id, bad, "the smallest bad id of every chain is named");
+    ok(d[1].id < c[2].id && d[1].id < e[2].id, "(d's is the smallest)");
+
+    /* A new row of a broken chain still appends (and stays broken). */
+    make_audit(&x, SIGNER_C, "approved", "4", NULL);
+    is_int(DUETD_STORE_OK, duetd_store_audit_append(s, &x),
+           "append to a broken chain");
+    is_int(4, x.seq, "after its head");
+    is_blob(c[2].hash, x.prev_hash, 32, "linked to its head");
+
+    /* The rest of the suite runs on this log: put the triggers back. */
+    raw_exec(db, "CREATE TRIGGER audit_no_update BEFORE UPDATE ON audit"
+                 "  BEGIN SELECT RAISE(ABORT, 'audit rows are append-only');"
+                 "  END;"
+                 "CREATE TRIGGER audit_no_delete BEFORE DELETE ON audit"
+                 "  BEGIN SELECT RAISE(ABORT, 'audit rows are append-only');"
+                 "  END;");
+
+    /* Bad input is refused before the backend. */
+    make_audit(&x, SIGNER_A, "approved", "1", NULL);
+    memset(x.caller_ip, 'x', sizeof(x.caller_ip));
+    is_int(DUETD_STORE_ERROR, duetd_store_audit_append(s, &x),
+           "a field without its NUL is an ERROR");
+    is_int(DUETD_STORE_ERROR, duetd_store_audit_verify(s, NULL, NULL),
+           "verify without bad_id is an ERROR");
+}
+
+
+/* --- audit listings ------------------------------------------------------- */
+
+struct each_log {
+    int64_t  ids[64];
+    size_t   n;
+    size_t   stop_at;       /* 0: never */
+};
+
+
+static int
+each_record(void *arg, const struct duetd_audit *a)
+{
+    struct each_log  *l = arg;
+
+    if (l->n < 64) {
+        l->ids[l->n] = a->id;
+    }
+    l->n++;
+    return l->stop_at != 0 && l->n == l->stop_at ? -1 : 0;
+}
+
+
+static void
+test_audit_list(void)
+{
+    struct duetd_config         cfg;
+    struct duetd_store         *s;
+    struct duetd_audit_filter   f;
+    struct duetd_audit          a, *rows = NULL;
+    struct each_log             l;
+    char                       *dir, stamp[30][DUETD_TIME_SIZE];
+    char                        detail[32];
+    uint64_t                    total = 0;
+    int64_t                     bad = -1;
+    size_t                      n = 0, i;
+    int                         ascending, matches;
+
+    dir = subdir("list");
+    config_for(&cfg, dir);
+    if (duetd_store_prepare(&cfg) != 0) {
+        bail("prepare list");
+    }
+    s = open_store(&cfg);
+
+    /* 25 rows: 15 of A, 10 of B; every third blocked; every fifth a
+     * message; distinct millisecond stamps. */
+    for (i = 1; i <= 25; i++) {
+        snprintf(detail, sizeof(detail), "{\"n\":%zu}", i);
+        make_audit(&a, i % 5 < 3 ? SIGNER_A : SIGNER_B,
+                   i % 3 == 0 ? "blocked" : "approved", "1",
+                   i == 7 ? NULL : detail);
+        if (i % 5 == 0) {
+            snprintf(a.request_type, sizeof(a.request_type),
+                     "sign_message");
+        }
+        append_ok(s, &a, "list row");
+        snprintf(stamp[i], sizeof(stamp[i]), "%s", a.created_at);
+        usleep(2000);
+    }
+
+    memset(&f, 0, sizeof(f));
+    f.page = 1;
+    f.limit = 10;
+    is_int(DUETD_STORE_OK, duetd_store_audit_list(s, &f, &rows, &n, &total),
+           "list page 1 of 10");
+    is_int(25, (long long) total, "total 25");
+    is_int(10, (long long) n, "ten rows");
+    ok(n == 10 && rows[0].id == 25 && rows[9].id == 16,
+       "newest first: 25 .. 16");
+    ok(n == 10 && rows[1].detail_json != NULL
+       && strcmp(rows[1].detail_json, "{\"n\":24}") == 0,
+       "each row has its own copy of its detail");
+    ok(n == 10 && rows[0].seq > 0 && rows[0].hash[0] | rows[0].hash[1],
+       "with seq and hash for the client");
+    duetd_store_audit_free(rows, n);
+
+    f.page = 3;
+    duetd_store_audit_list(s, &f, &rows, &n, &total);
+    ok(n == 5 && rows[0].id == 5 && rows[4].id == 1 && total == 25,
+       "page 3: the last five, 5 .. 1");
+    ok(n == 5 && rows[2].id == 3, "in order");
+    duetd_store_audit_free(rows, n);
+    f.page = 4;
+    is_int(DUETD_STORE_OK, duetd_store_audit_list(s, &f, &rows, &n, &total),
+           "a page past the end");
+    ok(n == 0 && total == 25, "is empty, with the total");
+    duetd_store_audit_free(rows, n);
+
+    f.page = 7;
+    f.limit = 1;
+    duetd_store_audit_list(s, &f, &rows, &n, &total);
+    ok(n == 1 && rows[0].id == 19, "page 7 of 1: row 19");
+    ok(n == 1 && rows[0].detail_json != NULL, "detail present");
+    duetd_store_audit_free(rows, n);
+    f.page = 19;
+    duetd_store_audit_list(s, &f, &rows, &n, &total);
+    ok(n == 1 && rows[0].id == 7 && rows[0].detail_json == NULL,
+       "row 7 has no detail (NULL, not \"\")");
+    duetd_store_audit_free(rows, n);
+
+    f.page = 1;
+    f.limit = 100;
+    f.signer_id = SIGNER_A;
+    duetd_store_audit_list(s, &f, &rows, &n, &total);
+    matches = 0;
+    for (i = 0; i < n; i++) {
+        matches += strcmp(rows[i].signer_id, SIGNER_A) == 0;
+    }
+    ok(total == 15 && n == 15 && matches == 15, "signer filter: A's 15");
+    duetd_store_audit_free(rows, n);
+
+    f.status = "blocked";
+    duetd_store_audit_list(s, &f, &rows, &n, &total);
+    /* i % 5 < 3 and i % 3 == 0: 6, 12, 15, 21. */
+    ok(total == 4 && n == 4 && rows[0].id == 21 && rows[3].id == 6,
+       "signer and status: A's blocked rows 21 .. 6");
+    duetd_store_audit_free(rows, n);
+
+    f.signer_id = NULL;
+    f.status = NULL;
+    f.request_type = "sign_message";
+    duetd_store_audit_list(s, &f, &rows, &n, &total);
+    ok(total == 5 && n == 5 && rows[0].id == 25 && rows[4].id == 5,
+       "request type: the five messages");
+    duetd_store_audit_free(rows, n);
+
+    f.request_type = NULL;
+    f.from = stamp[10];
+    f.to = stamp[20];
+    duetd_store_audit_list(s, &f, &rows, &n, &total);
+    ok(total == 11 && n == 11 && rows[0].id == 20 && rows[10].id == 10,
+       "from and to, both inclusive: rows 10 .. 20");
+    duetd_store_audit_free(rows, n);
+    f.to = NULL;
+    duetd_store_audit_list(s, &f, &rows, &n, &total);
+    ok(total == 16 && n == 16, "from alone: 10 .. 25");
+    duetd_store_audit_free(rows, n);
+
+    f.from = NULL;
+    f.signer_id = "no-such-signer";
+    is_int(DUETD_STORE_OK, duetd_store_audit_list(s, &f, &rows, &n, &total),
+           "a filter matching nothing");
+    ok(n == 0 && total == 0 && rows == NULL, "gives no rows and total 0");
+    duetd_store_audit_free(rows, n);
+
+    /* Bounds, checked in store.c. */
+    f.signer_id = NULL;
+    f.limit = 0;
+    is_int(DUETD_STORE_ERROR, duetd_store_audit_list(s, &f, &rows, &n,
+                                                     &total),
+           "limit 0 is an ERROR");
+    f.limit = 101;
+    is_int(DUETD_STORE_ERROR, duetd_store_audit_list(s, &f, &rows, &n,
+                                                     &total),
+           "limit 101 is an ERROR");
+    ok(rows == NULL && n == 0 && total == 0, "and returns nothing");
+    f.limit = 100;
+    f.page = 0;
+    is_int(DUETD_STORE_ERROR, duetd_store_audit_list(s, &f, &rows, &n,
+                                                     &total),
+           "page 0 is an ERROR");
+    f.page = 1;
+    f.status = "a-status-far-too-long";
+    is_int(DUETD_STORE_ERROR, duetd_store_audit_list(s, &f, &rows, &n,
+                                                     &total),
+           "an over-long filter string is an ERROR");
+    f.status = NULL;
+
+    /* each: oldest first, every match, page and limit ignored. */
+    memset(&l, 0, sizeof(l));
+    f.page = 2;
+    f.limit = 3;
+    is_int(DUETD_STORE_OK, duetd_store_audit_each(s, &f, each_record, &l),
+           "each over everything");
+    ascending = 1;
+    for (i = 1; i < l.n && i < 64; i++) {
+        ascending &= l.ids[i] == l.ids[i - 1] + 1;
+    }
+    ok(l.n == 25 && l.ids[0] == 1 && ascending,
+       "25 rows, oldest first, 1 .. 25");
+    memset(&l, 0, sizeof(l));
+    f.signer_id = SIGNER_B;
+    duetd_store_audit_each(s, &f, each_record, &l);
+    ok(l.n == 10 && l.ids[0] == 3 && l.ids[9] == 24,
+       "each, B's 10 rows, 3 .. 24");
+    memset(&l, 0, sizeof(l));
+    l.stop_at = 4;
+    is_int(DUETD_STORE_ERROR, duetd_store_audit_each(s, &f, each_record, &l),
+           "a consumer that stops makes each an ERROR");
+    is_int(4, (long long) l.n, "after exactly its rows");
+    is_int(DUETD_STORE_OK, duetd_store_audit_verify(s, NULL, &bad),
+           "the store works on after the stop, and the log verifies");
+
+    duetd_store_close(s);
+    free(dir);
+}
+
+
+/*
+ * A chain longer than the store's verify batches (64 rows, the last
+ * carried into the next): breaks on either side of a batch boundary and
+ * far into the chain are each found, at their row.
+ */
+static void
+test_audit_long(void)
+{
+    struct duetd_config   cfg;
+    struct duetd_store   *s;
+    struct duetd_audit    a;
+    sqlite3              *db;
+    char                 *dir, sql[128];
+    int64_t               bad = -1;
+    const int64_t         at[] = { 64, 65, 66, 130 };
+    size_t                i;
+
+    dir = subdir("long");
+    config_for(&cfg, dir);
+    if (duetd_store_prepare(&cfg) != 0) {
+        bail("prepare long");
+    }
+    s = open_store(&cfg);
+    make_audit(&a, SIGNER_B, "approved", "1", NULL);
+    append_ok(s, &a, "a row of another signer first");
+    for (i = 0; i < 150; i++) {
+        make_audit(&a, SIGNER_A, "approved", "1", i % 7 ? NULL : "{}");
+        append_ok(s, &a, "long chain");
+    }
+    is_int(150, a.seq, "a chain of 150 rows");
+    is_int(DUETD_STORE_OK, duetd_store_audit_verify(s, NULL, &bad),
+           "verifies across its batches");
+    db = raw_open(dir);
+    raw_exec(db, "DROP TRIGGER audit_no_update");
+    for (i = 0; i < sizeof(at) / sizeof(at[0]); i++) {
+        snprintf(sql, sizeof(sql), "UPDATE audit SET status = 'x' WHERE "
+                 "signer_id = '" SIGNER_A "' AND seq = %lld",
+                 (long long) at[i]);
+        raw_exec(db, sql);
+        is_int(DUETD_STORE_CONFLICT,
+               duetd_store_audit_verify(s, SIGNER_A, &bad),
+               "an edit at seq %lld is caught", (long long) at[i]);
+        is_int(at[i] + 1, bad, "at its row (id = seq + 1 here)");
+        snprintf(sql, sizeof(sql), "UPDATE audit SET status = 'approved' "
+                 "WHERE signer_id = '" SIGNER_A "' AND seq = %lld",
+                 (long long) at[i]);
+        raw_exec(db, sql);
+    }
+    is_int(DUETD_STORE_OK, duetd_store_audit_verify(s, SIGNER_A, &bad),
+           "restored, it verifies");
+    /* The first row of the second batch: only the carried link sees it. */
+    raw_exec(db, "DROP TRIGGER audit_no_delete;"
+                 "DELETE FROM audit WHERE signer_id = '" SIGNER_A "'"
+                 " AND seq = 65");
+    is_int(DUETD_STORE_CONFLICT, duetd_store_audit_verify(s, SIGNER_A, &bad),
+           "a row deleted just past a batch boundary is caught");
+    is_int(67, bad, "at the row after it (seq 66)");
+    sqlite3_close(db);
+    duetd_store_close(s);
+    free(dir);
+}
+
+
+/* --- migration from a version-2 file with rows ---------------------------- */
+
+/* Migrations 1 and 2 as they shipped, for a file made by the old duetd. */
+static const char  v2_schema[] =
+    "CREATE TABLE IF NOT EXISTS meta ("
+    "  key TEXT PRIMARY KEY NOT NULL,"
+    "  value TEXT NOT NULL);"
+    "INSERT OR IGNORE INTO meta(key, value)"
+    "  VALUES ('created_at', strftime('%Y-%m-%dT%H:%M:%SZ','now'));"
+    "CREATE TABLE users ("
+    "  id TEXT PRIMARY KEY NOT NULL,"
+    "  email TEXT NOT NULL UNIQUE,"
+    "  created_at TEXT NOT NULL) STRICT;"
+    "CREATE TABLE signers ("
+    "  id TEXT PRIMARY KEY NOT NULL,"
+    "  name TEXT NOT NULL,"
+    "  description TEXT NOT NULL DEFAULT '',"
+    "  type TEXT NOT NULL,"
+    "  network TEXT NOT NULL DEFAULT '',"
+    "  status TEXT NOT NULL CHECK (status IN"
+    "    ('pending', 'active', 'paused', 'revoked', 'failed')),"
+    "  eth_address TEXT NOT NULL DEFAULT '',"
+    "  public_key TEXT NOT NULL DEFAULT '',"
+    "  level INTEGER NOT NULL,"
+    "  owner TEXT NOT NULL,"
+    "  created_at TEXT NOT NULL,"
+    "  updated_at TEXT NOT NULL) STRICT;"
+    "CREATE INDEX signers_owner ON signers(owner, created_at);"
+    "CREATE INDEX signers_created ON signers(created_at);"
+    "CREATE TABLE api_keys ("
+    "  id INTEGER PRIMARY KEY,"
+    "  signer_id TEXT NOT NULL REFERENCES signers(id),"
+    "  key_hash BLOB NOT NULL CHECK (length(key_hash) = 32),"
+    "  created_at TEXT NOT NULL,"
+    "  revoked_at TEXT) STRICT;"
+    "CREATE UNIQUE INDEX api_keys_key_hash ON api_keys(key_hash);"
+    "CREATE INDEX api_keys_signer ON api_keys(signer_id);"
+    "CREATE TABLE audit ("
+    "  id INTEGER PRIMARY KEY,"
+    "  signer_id TEXT NOT NULL,"
+    "  path TEXT NOT NULL,"
+    "  request_type TEXT NOT NULL,"
+    "  status TEXT NOT NULL,"
+    "  to_address TEXT NOT NULL,"
+    "  value_wei TEXT NOT NULL,"
+    "  chain_id INTEGER NOT NULL,"
+    "  tx_hash TEXT NOT NULL,"
+    "  detail_json TEXT,"
+    "  created_at TEXT NOT NULL,"
+    "  prev_hash BLOB NOT NULL CHECK (length(prev_hash) = 32),"
+    "  hash BLOB NOT NULL CHECK (length(hash) = 32)) STRICT;"
+    "CREATE INDEX audit_signer ON audit(signer_id, id);"
+    "CREATE TRIGGER audit_no_update BEFORE UPDATE ON audit"
+    "  BEGIN SELECT RAISE(ABORT, 'audit rows are append-only'); END;"
+    "CREATE TRIGGER audit_no_delete BEFORE DELETE ON audit"
+    "  BEGIN SELECT RAISE(ABORT, 'audit rows are append-only'); END;"
+    "CREATE TABLE policies ("
+    "  id INTEGER PRIMARY KEY,"
+    "  signer_id TEXT NOT NULL REFERENCES signers(id),"
+    "  document TEXT NOT NULL,"
+    "  created_at TEXT NOT NULL,"
+    "  active INTEGER NOT NULL CHECK (active IN (0, 1))) STRICT;"
+    "CREATE UNIQUE INDEX policies_active ON policies(signer_id)"
+    "  WHERE active = 1;"
+    "CREATE TABLE prime_pool ("
+    "  id TEXT PRIMARY KEY NOT NULL,"
+    "  bits INTEGER NOT NULL CHECK (bits > 0),"
+    "  state TEXT NOT NULL CHECK (state IN ('available', 'claimed')),"
+    "  created_at TEXT NOT NULL,"
+    "  claimed_at TEXT) STRICT;"
+    "CREATE INDEX prime_pool_available ON prime_pool(bits, state,"
+    "  created_at);"
+    "CREATE TABLE networks ("
+    "  name TEXT PRIMARY KEY NOT NULL,"
+    "  chain_id INTEGER NOT NULL CHECK (chain_id >= 0),"
+    "  rpc_url TEXT NOT NULL) STRICT;";
+
+
+/* Insert a v1 row with raw SQL, chained to prev under the v1 rule. */
+static void
+v1_insert(sqlite3 *db, struct duetd_audit *a, const uint8_t prev[32])
+{
+    sqlite3_stmt  *st = NULL;
+
+    memcpy(a->prev_hash, prev, 32);
+    expected_hash_v1(a, a->hash);
+    if (sqlite3_prepare_v2(db,
+            "INSERT INTO audit(id, signer_id, path, request_type, status,"
+            " to_address, value_wei, chain_id, tx_hash, detail_json,"
+            " created_at, prev_hash, hash) VALUES (?1, ?2, ?3, ?4, ?5, ?6,"
+            " ?7, ?8, ?9, ?10, ?11, ?12, ?13)", -1, &st, NULL) != SQLITE_OK
+        || sqlite3_bind_int64(st, 1, a->id) != SQLITE_OK
+        || sqlite3_bind_text(st, 2, a->signer_id, -1, SQLITE_STATIC)
+           != SQLITE_OK
+        || sqlite3_bind_text(st, 3, a->path, -1, SQLITE_STATIC) != SQLITE_OK
+        || sqlite3_bind_text(st, 4, a->request_type, -1, SQLITE_STATIC)
+           != SQLITE_OK
+        || sqlite3_bind_text(st, 5, a->status, -1, SQLITE_STATIC)
+           != SQLITE_OK
+        || sqlite3_bind_text(st, 6, a->to_address, -1, SQLITE_STATIC)
+           != SQLITE_OK
+        || sqlite3_bind_text(st, 7, a->value_wei, -1, SQLITE_STATIC)
+           != SQLITE_OK
+        || sqlite3_bind_int64(st, 8, a->chain_id) != SQLITE_OK
+        || sqlite3_bind_text(st, 9, a->tx_hash, -1, SQLITE_STATIC)
+           != SQLITE_OK
+        || (a->detail_json != NULL
+            ? sqlite3_bind_text(st, 10, a->detail_json, -1, SQLITE_STATIC)
+            : sqlite3_bind_null(st, 10)) != SQLITE_OK
+        || sqlite3_bind_text(st, 11, a->created_at, -1, SQLITE_STATIC)
+           != SQLITE_OK
+        || sqlite3_bind_blob(st, 12, a->prev_hash, 32, SQLITE_STATIC)
+           != SQLITE_OK
+        || sqlite3_bind_blob(st, 13, a->hash, 32, SQLITE_STATIC)
+           != SQLITE_OK
+        || sqlite3_step(st) != SQLITE_DONE)
+    {
+        bail("inserting a v1 audit row: %s", sqlite3_errmsg(db));
+    }
+    sqlite3_finalize(st);
+}
+
+
+static void
+test_migrate_v2(void)
+{
+    struct duetd_config         cfg;
+    struct duetd_store         *s;
+    struct duetd_audit          old[4], a, *rows = NULL;
+    struct duetd_audit_filter   f;
+    sqlite3                    *db;
+    uint8_t                     zero[32];
+    char                       *dir, head[80], want[80];
+    const char                 *who[4] = { SIGNER_A, SIGNER_B, SIGNER_A,
+                                           SIGNER_B };
+    uint64_t                    total = 0;
+    int64_t                     bad = -1;
+    size_t                      i, n = 0;
+
+    memset(zero, 0, sizeof(zero));
+    dir = subdir("v2");
+    config_for(&cfg, dir);
+    db = raw_open(dir);
+    if (raw_exec(db, "PRAGMA journal_mode=WAL; BEGIN IMMEDIATE;") != SQLITE_OK
+        || raw_exec(db, v2_schema) != SQLITE_OK)
+    {
+        bail("making a version-2 file: %s", sqlite3_errmsg(db));
+    }
+    for (i = 0; i < 4; i++) {
+        make_audit(&old[i], who[i], i == 2 ? "blocked" : "approved", "9",
+                   i == 1 ? "{\"old\":true}" : NULL);
+        old[i].id = (int64_t) i + 1;
+        snprintf(old[i].created_at, sizeof(old[i].created_at),
+                 "2026-01-0%zuT00:00:00.000Z", i + 1);
+        v1_insert(db, &old[i], i == 0 ? zero : old[i - 1].hash);
+    }
+    if (raw_exec(db, "INSERT INTO networks VALUES ('sepolia', 11155111,"
+                     " 'https://rpc.example/key');"
+                     "PRAGMA user_version = 2; COMMIT;") != SQLITE_OK)
+    {
+        bail("finishing the version-2 file: %s", sqlite3_errmsg(db));
+    }
+    sqlite3_close(db);
+
+    is_int(0, duetd_store_prepare(&cfg), "prepare migrates a version-2 file");
+    db = raw_open(dir);
+    is_int(3, raw_int(db, "PRAGMA user_version"), "now version 3");
+    is_int(4, raw_int(db, "SELECT count(*) FROM audit WHERE "
+                          "chain_version = 1 AND seq IS NULL"),
+           "the four old rows are kept, in the closed v1 chain");
+    raw_text(db, "SELECT value FROM meta WHERE key = 'audit_v1_head'", head,
+             sizeof(head));
+    for (i = 0; i < 32; i++) {
+        snprintf(want + 2 * i, 3, "%02x", old[3].hash[i]);
+    }
+    is_str(want, head, "meta records the v1 chain's head");
+    is_int(0, raw_int(db, "SELECT count(*) FROM sqlite_master "
+                          "WHERE name = 'networks'"),
+           "networks (and its RPC secret) are gone");
+    is_int(2, raw_int(db, "SELECT count(*) FROM sqlite_master WHERE "
+                          "type = 'trigger' AND tbl_name = 'audit'"),
+           "the rebuilt audit table is append-only again");
+    ok(raw_exec(db, "UPDATE audit SET status = 'x' WHERE id = 1")
+       != SQLITE_OK, "UPDATE is refused");
+
+    s = open_store(&cfg);
+    is_int(DUETD_STORE_OK, duetd_store_audit_verify(s, NULL, &bad),
+           "the old rows verify under the v1 rule");
+    make_audit(&a, SIGNER_A, "approved", "1", NULL);
+    is_int(DUETD_STORE_OK, duetd_store_audit_append(s, &a),
+           "append after the migration");
+    ok(a.id == 5 && a.seq == 1, "id 5, and A's per-signer chain starts at 1");
+    is_blob(zero, a.prev_hash, 32, "from a zero prev_hash");
+    make_audit(&a, SIGNER_A, "approved", "2", NULL);
+    duetd_store_audit_append(s, &a);
+    is_int(2, a.seq, "then seq 2");
+    is_int(DUETD_STORE_OK, duetd_store_audit_verify(s, NULL, &bad),
+           "old and new rows verify together");
+    is_int(DUETD_STORE_OK, duetd_store_audit_verify(s, SIGNER_B, &bad),
+           "B's rows (all v1) verify with the v1 chain");
+
+    memset(&f, 0, sizeof(f));
+    f.page = 1;
+    f.limit = 10;
+    f.signer_id = SIGNER_A;
+    duetd_store_audit_list(s, &f, &rows, &n, &total);
+    ok(total == 4 && n == 4 && rows[2].id == 3 && rows[2].seq == 0
+       && strcmp(rows[2].status, "blocked") == 0,
+       "old rows list with seq 0");
+    ok(n == 4 && rows[3].request_id[0] == '\0'
+       && rows[3].caller_ip[0] == '\0' && rows[3].rules_evaluated == 0,
+       "their new fields are empty");
+    duetd_store_audit_free(rows, n);
+
+    /* The closed chain is guarded as before, and its tail too. */
+    raw_exec(db, "DROP TRIGGER audit_no_update; DROP TRIGGER audit_no_delete;");
+    raw_exec(db, "UPDATE audit SET value_wei = '10' WHERE id = 2");
     is_int(DUETD_STORE_CONFLICT, duetd_store_audit_verify(s, NULL, &bad),
-           "deleting the first rows is caught too");
-    is_int(3, bad, "at the new first row");
+           "an edited v1 row is caught");
+    is_int(2, bad, "at that row");
+    is_int(DUETD_STORE_CONFLICT, duetd_store_audit_verify(s, SIGNER_B, &bad),
+           "also when verifying B alone, whose row it is");
+    is_int(DUETD_STORE_OK, duetd_store_audit_verify(s, SIGNER_C, &bad),
+           "a signer without v1 rows is not concerned");
+    raw_exec(db, "UPDATE audit SET value_wei = '9' WHERE id = 2");
+    raw_exec(db, "DELETE FROM audit WHERE id = 4");
+    is_int(DUETD_STORE_CONFLICT, duetd_store_audit_verify(s, NULL, &bad),
+           "the v1 chain's last row cut off is caught (the recorded head)");
+    is_int(4, bad, "named by the missing id");
+    raw_exec(db, "UPDATE audit SET chain_version = 1, seq = NULL "
+                 "WHERE id = 6");
+    is_int(DUETD_STORE_CONFLICT, duetd_store_audit_verify(s, SIGNER_A, &bad),
+           "a v2 row passed off as v1 is caught");
+
+    duetd_store_close(s);
+    sqlite3_close(db);
+    free(dir);
+}
+
+
+/* --- guarded requests ----------------------------------------------------- */
+
+#define T0       1800000000000LL     /* 2027-01-15, in Unix ms       */
+#define TTL      600000LL            /* a reservation's 10 minutes   */
+#define DAY_MS   86400000LL
+
+/* A decide callback: approve while the window's sum + value <= limit. */
+struct judge {
+    uint64_t     limit;
+    uint64_t     value;
+    const char  *value_text;     /* overrides value in the reservation */
+    const char  *request_id;
+    int64_t      expires_ms;
+    int          want_nonce;
+    uint64_t     chain_id;
+    uint64_t     pending;
+    int          fail;           /* return -1                          */
+    int          lie;            /* approve, the row saying blocked    */
+    /* What it saw. */
+    size_t       seen;
+    uint64_t     sum;
+    int64_t      newest, oldest;
+    int          usd_known_seen;
+};
+
+
+static int
+judge_decide(void *arg, const struct duetd_spend_row *rows, size_t n,
+    struct duetd_audit *a, struct duetd_spend *sp)
+{
+    struct judge  *j = arg;
+    size_t         i;
+    int            approve;
+
+    j->seen = n;
+    j->sum = 0;
+    j->usd_known_seen = 0;
+    for (i = 0; i < n; i++) {
+        j->sum += strtoull(rows[i].value_wei, NULL, 10);
+        j->usd_known_seen += rows[i].usd_known;
+    }
+    j->newest = n > 0 ? rows[0].created_ms : 0;
+    j->oldest = n > 0 ? rows[n - 1].created_ms : 0;
+    if (j->fail) {
+        return -1;
+    }
+    approve = j->sum + j->value <= j->limit;
+    snprintf(a->path, sizeof(a->path), "signer+server");
+    snprintf(a->request_type, sizeof(a->request_type), "sign_tx");
+    snprintf(a->status, sizeof(a->status), "%s",
+             approve && !j->lie ? "approved" : "blocked");
+    snprintf(a->request_id, sizeof(a->request_id), "%s", j->request_id);
+    snprintf(a->value_wei, sizeof(a->value_wei), "%llu",
+             (unsigned long long) j->value);
+    a->rules_evaluated = 1;
+    a->detail_json = approve ? NULL : "{\"violations\":[\"dailyLimit\"]}";
+    snprintf(sp->request_id, sizeof(sp->request_id), "%s", j->request_id);
+    if (j->value_text != NULL) {
+        snprintf(sp->value_wei, sizeof(sp->value_wei), "%s", j->value_text);
+    } else {
+        snprintf(sp->value_wei, sizeof(sp->value_wei), "%llu",
+                 (unsigned long long) j->value);
+    }
+    sp->usd_known = j->value % 2 == 0;
+    sp->value_usd = (double) j->value / 4;
+    sp->expires_ms = j->expires_ms;
+    sp->want_nonce = j->want_nonce;
+    sp->chain_id = j->chain_id;
+    sp->pending = j->pending;
+    return approve;
+}
+
+
+/* guard_decide with a fresh judge; returns the store's code. */
+static int
+judge(struct duetd_store *s, const char *signer, struct judge *j,
+    const char *request_id, uint64_t value, int64_t now, int64_t ttl,
+    int *decided, uint64_t *nonce)
+{
+    struct duetd_audit  a;
+    struct duetd_spend  sp;
+    int                 r;
+
+    memset(&a, 0, sizeof(a));
+    memset(&sp, 0, sizeof(sp));
+    j->request_id = request_id;
+    j->value = value;
+    j->expires_ms = now + ttl;
+    *decided = -7;
+    r = duetd_store_guard_decide(s, signer, now, judge_decide, j, &a, &sp,
+                                 decided);
+    if (nonce != NULL) {
+        *nonce = sp.nonce;
+    }
+    return r;
+}
+
+
+static void
+raw_state(sqlite3 *db, const char *table, const char *request_id,
+    char *out, size_t size)
+{
+    char  sql[160];
+
+    snprintf(sql, sizeof(sql), "SELECT coalesce((SELECT state FROM %s "
+             "WHERE request_id = '%s'), 'none')", table, request_id);
+    raw_text(db, sql, out, size);
+}
+
+
+#define REQ(n)  "20000000-0000-4000-8000-0000000000" n
+
+static void
+test_guard(struct duetd_store *s, struct duetd_store *s2, sqlite3 *db)
+{
+    const char     *g = "00000000-0000-4000-8000-00000000000a";
+    struct judge    j;
+    long long       audits, spends;
+    int64_t         bad = -1, t;
+    int             d;
+    char            state[16];
+
+    memset(&j, 0, sizeof(j));
+    j.limit = 100;
+
+    is_int(DUETD_STORE_OK, judge(s, g, &j, REQ("01"), 40, T0, TTL, &d, NULL),
+           "decide r1: 40 of 100");
+    is_int(1, d, "approved");
+    is_int(0, (long long) j.seen, "with nothing counted before");
+    raw_state(db, "spend", REQ("01"), state, sizeof(state));
+    is_str("reserved", state, "r1 is reserved");
+    is_int(T0, raw_int(db, "SELECT created_ms FROM spend WHERE request_id = "
+                           "'" REQ("01") "'"),
+           "created_ms is the decision's now");
+    is_int(1, raw_int(db, "SELECT count(*) FROM audit WHERE request_id = "
+                          "'" REQ("01") "' AND status = 'approved' AND "
+                          "signer_id = '00000000-0000-4000-8000-00000000000a'"),
+           "its approved audit row, in the signer's chain");
+
+    is_int(DUETD_STORE_OK,
+           judge(s2, g, &j, REQ("02"), 39, T0 + 1000, TTL, &d, NULL),
+           "decide r2 (other connection): 39 more, no USD value");
+    is_int(1, d, "approved (79 of 100)");
+    is_int(DUETD_STORE_OK,
+           judge(s, g, &j, REQ("03"), 40, T0 + 2000, TTL, &d, NULL),
+           "decide r3: 40 more");
+    is_int(0, d, "blocked: 120 would exceed 100");
+    ok(j.seen == 2 && j.sum == 79, "decide saw the two reservations, 79");
+    ok(j.newest == T0 + 1000 && j.oldest == T0, "newest first");
+    is_int(1, j.usd_known_seen, "one with a USD value, one without (NULL)");
+    raw_state(db, "spend", REQ("03"), state, sizeof(state));
+    is_str("none", state, "a blocked request reserves nothing");
+    is_int(1, raw_int(db, "SELECT count(*) FROM audit WHERE request_id = "
+                          "'" REQ("03") "' AND status = 'blocked'"),
+           "but its blocked row is in the audit");
+
+    /* Expired reservations stop counting. */
+    t = T0 + TTL;
+    judge(s, g, &j, REQ("04"), 61, t, TTL, &d, NULL);
+    ok(d == 1 && j.seen == 1 && j.sum == 39,
+       "at r1's expiry only r2 counts: 61 more fits exactly");
+    is_int(DUETD_STORE_OK, duetd_store_spend_settle(s, REQ("04"), 1),
+           "settle r4 spent");
+    raw_state(db, "spend", REQ("04"), state, sizeof(state));
+    is_str("spent", state, "r4 is spent");
+    is_int(DUETD_STORE_OK, duetd_store_spend_settle(s2, REQ("04"), 1),
+           "settling spent again is fine");
+    is_int(DUETD_STORE_CONFLICT, duetd_store_spend_settle(s, REQ("04"), 0),
+           "releasing a spent reservation is CONFLICT");
+    raw_state(db, "spend", REQ("04"), state, sizeof(state));
+    is_str("spent", state, "and it stays spent");
+    is_int(DUETD_STORE_OK, duetd_store_spend_settle(s, REQ("01"), 0),
+           "release r1");
+    is_int(DUETD_STORE_OK, duetd_store_spend_settle(s, REQ("01"), 0),
+           "releasing again is fine");
+    is_int(DUETD_STORE_CONFLICT, duetd_store_spend_settle(s, REQ("01"), 1),
+           "spending a released reservation is CONFLICT");
+    is_int(DUETD_STORE_NOT_FOUND, duetd_store_spend_settle(s, REQ("99"), 1),
+           "settling an unknown request is NOT_FOUND");
+    is_int(DUETD_STORE_NOT_FOUND, duetd_store_spend_settle(s, REQ("03"), 0),
+           "as is settling a blocked one");
+
+    /* Spent counts after its expiry, for the whole 30-day window. */
+    t = T0 + 5 * DAY_MS;
+    judge(s, g, &j, REQ("05"), 50, t, TTL, &d, NULL);
+    ok(d == 0 && j.seen == 1 && j.sum == 61,
+       "five days on, the spent 61 still counts: 50 more is blocked");
+    t = T0 + TTL + 30 * DAY_MS;
+    judge(s, g, &j, REQ("06"), 50, t, TTL, &d, NULL);
+    ok(d == 0 && j.seen == 1, "exactly 30 days on, it counts: blocked");
+    t++;
+    judge(s, g, &j, REQ("07"), 50, t, TTL, &d, NULL);
+    ok(d == 1 && j.seen == 0, "a millisecond later it left: approved");
+    is_int(DUETD_STORE_OK, duetd_store_spend_settle(s, REQ("07"), 0),
+           "release r7");
+    judge(s, g, &j, REQ("08"), 100, t, TTL, &d, NULL);
+    ok(d == 1 && j.seen == 0, "a released reservation counts at once no more");
+    is_int(DUETD_STORE_OK, duetd_store_spend_settle(s, REQ("08"), 0),
+           "release r8");
+
+    /* Failures write nothing. */
+    audits = raw_int(db, "SELECT count(*) FROM audit");
+    spends = raw_int(db, "SELECT count(*) FROM spend");
+    j.fail = 1;
+    is_int(DUETD_STORE_ERROR, judge(s, g, &j, REQ("09"), 1, t, TTL, &d, NULL),
+           "a decide that fails is an ERROR");
+    j.fail = 0;
+    j.lie = 1;
+    is_int(DUETD_STORE_ERROR, judge(s, g, &j, REQ("09"), 1, t, TTL, &d, NULL),
+           "approving with a \"blocked\" row is an ERROR");
+    j.lie = 0;
+    is_int(DUETD_STORE_ERROR, judge(s, g, &j, REQ("07"), 1, t, TTL, &d, NULL),
+           "approving a taken request id is an ERROR");
+    is_int(DUETD_STORE_ERROR, judge(s, g, &j, REQ("09"), 1, t, 0, &d, NULL),
+           "an approval that expires at once is an ERROR");
+    j.value_text = "12a";
+    is_int(DUETD_STORE_ERROR, judge(s, g, &j, REQ("09"), 1, t, TTL, &d, NULL),
+           "a value that is not decimal is an ERROR");
+    j.value_text = "";
+    is_int(DUETD_STORE_ERROR, judge(s, g, &j, REQ("09"), 1, t, TTL, &d, NULL),
+           "an empty value is an ERROR");
+    j.value_text = NULL;
+    is_int(DUETD_STORE_ERROR,
+           judge(s, "no-such-signer", &j, REQ("09"), 1, t, TTL, &d, NULL),
+           "approving for an unknown signer is an ERROR");
+    is_int(DUETD_STORE_ERROR, judge(s, g, &j, REQ("09"), 1, 5, TTL, &d, NULL),
+           "a now before 1970 + 30 days is refused");
+    is_int(audits, raw_int(db, "SELECT count(*) FROM audit"),
+           "none of them wrote an audit row");
+    is_int(spends, raw_int(db, "SELECT count(*) FROM spend"),
+           "nor a reservation");
+    is_int(DUETD_STORE_OK, duetd_store_audit_verify(s, g, &bad),
+           "the signer's chain verifies");
+}
+
+
+static void
+test_nonces(struct duetd_store *s, sqlite3 *db)
+{
+    const char    *g = "00000000-0000-4000-8000-00000000000c";
+    struct judge   j;
+    uint64_t       nonce = 99;
+    int            d;
+    char           state[16];
+
+    memset(&j, 0, sizeof(j));
+    j.limit = UINT64_MAX / 2;
+    j.want_nonce = 1;
+    j.chain_id = 11155111;
+    j.pending = 5;
+
+    judge(s, g, &j, REQ("21"), 0, T0, TTL, &d, &nonce);
+    ok(d == 1 && nonce == 5, "pending 5: first reservation gets 5");
+    judge(s, g, &j, REQ("22"), 0, T0, TTL, &d, &nonce);
+    is_int(6, (long long) nonce, "then 6");
+    judge(s, g, &j, REQ("23"), 0, T0, 1000, &d, &nonce);
+    is_int(7, (long long) nonce, "then 7 (a short reservation)");
+    raw_state(db, "nonces", REQ("23"), state, sizeof(state));
+    is_str("reserved", state, "its nonce row is reserved");
+
+    is_int(DUETD_STORE_OK, duetd_store_spend_settle(s, REQ("22"), 0),
+           "release the request holding 6");
+    raw_state(db, "nonces", REQ("22"), state, sizeof(state));
+    is_str("released", state, "its nonce is released with it");
+    judge(s, g, &j, REQ("24"), 0, T0, TTL, &d, &nonce);
+    is_int(6, (long long) nonce, "the next request gets 6 back");
+
+    is_int(DUETD_STORE_OK, duetd_store_spend_settle(s, REQ("21"), 1),
+           "spend the request holding 5");
+    raw_state(db, "nonces", REQ("21"), state, sizeof(state));
+    is_str("used", state, "its nonce is used");
+    judge(s, g, &j, REQ("25"), 0, T0 + 500, TTL, &d, &nonce);
+    is_int(8, (long long) nonce, "5 used, 6 and 7 reserved: 8");
+
+    judge(s, g, &j, REQ("26"), 0, T0 + 1500, TTL, &d, &nonce);
+    is_int(7, (long long) nonce, "7's reservation expired: 7 is free again");
+    judge(s, g, &j, REQ("27"), 0, T0 + TTL + 1, TTL, &d, &nonce);
+    is_int(6, (long long) nonce,
+           "after 6's reservation expired: 6; 5 stays held, being used");
+
+    is_int(DUETD_STORE_OK, duetd_store_nonce_release(s, REQ("21")),
+           "give the used 5 back (a failed broadcast)");
+    is_int(DUETD_STORE_OK, duetd_store_nonce_release(s, REQ("21")),
+           "again: idempotent");
+    raw_state(db, "spend", REQ("21"), state, sizeof(state));
+    is_str("spent", state, "the reservation stays spent");
+    judge(s, g, &j, REQ("28"), 0, T0 + TTL + 2, TTL, &d, &nonce);
+    is_int(5, (long long) nonce, "5 is reserved again");
+
+    j.pending = 100;
+    judge(s, g, &j, REQ("29"), 0, T0 + TTL + 3, TTL, &d, &nonce);
+    is_int(100, (long long) nonce, "pending above every held nonce: pending");
+    j.pending = 5;
+    j.chain_id = 1;
+    judge(s, g, &j, REQ("30"), 0, T0 + TTL + 3, TTL, &d, &nonce);
+    is_int(5, (long long) nonce, "another chain has its own nonces");
+    j.chain_id = 11155111;
+    j.want_nonce = 0;
+    nonce = 99;
+    judge(s, g, &j, REQ("31"), 0, T0 + TTL + 3, TTL, &d, &nonce);
+    ok(d == 1 && nonce == 0, "no nonce asked, none reserved");
+    raw_state(db, "nonces", REQ("31"), state, sizeof(state));
+    is_str("none", state, "(no row)");
+    is_int(DUETD_STORE_NOT_FOUND, duetd_store_nonce_release(s, REQ("31")),
+           "releasing a request's missing nonce is NOT_FOUND");
+    is_int(DUETD_STORE_NOT_FOUND, duetd_store_nonce_release(s, REQ("98")),
+           "as is an unknown request");
+    j.want_nonce = 1;
+    j.pending = (uint64_t) INT64_MAX;
+    is_int(DUETD_STORE_ERROR,
+           judge(s, g, &j, REQ("32"), 0, T0 + TTL + 3, TTL, &d, &nonce),
+           "a pending count beyond SQLite's integers is an ERROR");
+}
+
+
+/*
+ * RACERS_GUARD processes decide for one signer at once, each 10 against a
+ * limit of 30 (exactly 3 fit), and each appends a few plain rows too.
+ */
+#define RACERS_GUARD  8
+#define RACE_APPENDS  5
+
+static void
+test_guard_race(void)
+{
+    struct duetd_config   cfg;
+    struct duetd_signer   sg;
+    struct duetd_store   *s;
+    sqlite3              *db;
+    char                 *dir, v;
+    int                   go[2], out[2], status, fails = 0, approved = 0;
+    int                   blocked = 0;
+    int64_t               bad = -1;
+    unsigned              i;
+    pid_t                 pid[RACERS_GUARD];
+    const char           *g = "00000000-0000-4000-8000-0000000000ff";
+
+    dir = subdir("guard-race");
+    config_for(&cfg, dir);
+    if (duetd_store_prepare(&cfg) != 0) {
+        bail("prepare guard race");
+    }
+    s = open_store(&cfg);
+    make_signer(&sg, g, "operator", "2026-01-01T00:00:00.000Z");
+    if (duetd_store_signer_insert(s, &sg) != DUETD_STORE_OK) {
+        bail("race signer");
+    }
+    duetd_store_close(s);
+
+    if (pipe(go) != 0 || pipe(out) != 0) {
+        sysbail("pipe");
+    }
+    for (i = 0; i < RACERS_GUARD; i++) {
+        pid[i] = fork();
+        if (pid[i] < 0) {
+            sysbail("fork");
+        }
+        if (pid[i] == 0) {
+            struct judge        j;
+            struct duetd_audit  a;
+            char                req[DUETD_UUID_SIZE], c;
+            int                 d, k, rc;
+
+            close(go[1]);
+            close(out[0]);
+            if (duetd_store_open(&cfg, &s) != 0) {
+                _exit(2);
+            }
+            (void) !read(go[0], &c, 1);
+            memset(&j, 0, sizeof(j));
+            j.limit = 30;
+            snprintf(req, sizeof(req), "30000000-0000-4000-8000-%012u", i);
+            rc = judge(s, g, &j, req, 10, T0 + i, TTL, &d, NULL);
+            for (k = 0; k < RACE_APPENDS && rc == DUETD_STORE_OK; k++) {
+                make_audit(&a, g, "failed", "0", NULL);
+                rc = duetd_store_audit_append(s, &a);
+            }
+            duetd_store_close(s);
+            if (rc != DUETD_STORE_OK) {
+                _exit(3);
+            }
+            c = d == 1 ? 'y' : 'n';
+            _exit(write(out[1], &c, 1) == 1 ? 0 : 4);
+        }
+    }
+    close(go[0]);
+    close(out[1]);
+    close(go[1]);
+    while (read(out[0], &v, 1) == 1) {
+        approved += v == 'y';
+        blocked += v == 'n';
+    }
+    close(out[0]);
+    for (i = 0; i < RACERS_GUARD; i++) {
+        if (waitpid(pid[i], &status, 0) != pid[i] || !WIFEXITED(status)
+            || WEXITSTATUS(status) != 0)
+        {
+            fails++;
+        }
+    }
+    is_int(0, fails, "%d deciders ran without error", RACERS_GUARD);
+    is_int(3, approved, "exactly 3 approved");
+    is_int(RACERS_GUARD - 3, blocked, "the rest blocked");
+
+    db = raw_open(dir);
+    is_int(3, raw_int(db, "SELECT count(*) FROM spend"), "3 reservations");
+    is_int(30, raw_int(db, "SELECT sum(CAST(value_wei AS INTEGER)) "
+                           "FROM spend"), "holding exactly the limit");
+    is_int(RACERS_GUARD * (1 + RACE_APPENDS),
+           raw_int(db, "SELECT count(*) FROM audit"), "every row appended");
+    is_int(RACERS_GUARD * (1 + RACE_APPENDS),
+           raw_int(db, "SELECT max(seq) FROM audit"),
+           "in one chain: seq 1 .. n, no fork");
+    sqlite3_close(db);
+    s = open_store(&cfg);
+    is_int(DUETD_STORE_OK, duetd_store_audit_verify(s, g, &bad),
+           "the chain written by %d processes verifies", RACERS_GUARD);
+    duetd_store_close(s);
+    free(dir);
 }
 
 
@@ -937,12 +2100,18 @@ main(int argc, char **argv)
     test_audit(s, db);
     test_policies(s, db);
     test_primes(s);
+    test_guard(s, s2, db);
+    test_nonces(s, db);
 
     sqlite3_close(db);
     duetd_store_close(s2);
     duetd_store_close(s);
 
     test_prime_race(&cfg);
+    test_audit_list();
+    test_audit_long();
+    test_migrate_v2();
+    test_guard_race();
 
     free(dir);
     clean_tmpdir();
