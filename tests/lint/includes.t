@@ -19,7 +19,7 @@ chdir $top or die "chdir $top: $!";
 
 # Lowest first.  chain sits beside hash/curve; protocol may use all.
 my %rank = (util => 0, codec => 1, hash => 2, bn => 3, curve => 4,
-            paillier => 5, transcript => 6, zk => 7, chain => 5,
+            paillier => 5, transcript => 6, zk => 7, chain => 5, audit => 3,
             protocol => 8);
 
 my @files;
