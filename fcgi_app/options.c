@@ -1064,6 +1064,7 @@ bad_size:
             return -1;
         }
         break;
+
     case DUETD_T_NETWORK:
         return duetd_network_set(c, k, line, cfg, v);
 
@@ -1126,7 +1127,8 @@ duetd_key_format(const struct duetd_config *cfg, size_t k, char *buf,
     case DUETD_T_VAULT_PATH:
         s = *DUETD_CFIELD(cfg, key, const char *);
         snprintf(buf, size, "%s", s != NULL ? s : "");
-        return;    case DUETD_T_NETWORK:
+        return;
+    case DUETD_T_NETWORK:
     case DUETD_T_PRICE:
         /* One line per entry: duetd_options_print writes them. */
         snprintf(buf, size, "%s", "");
@@ -1747,7 +1749,8 @@ duetd_options_reload(struct duetd_config *cfg,
         case DUETD_T_VAULT_PATH:
             *DUETD_FIELD(&fresh, key, const char *) =
                 *DUETD_CFIELD(old, key, const char *);
-            break;        case DUETD_T_NETWORK:
+            break;
+        case DUETD_T_NETWORK:
         case DUETD_T_PRICE:
             break;
         }

@@ -224,7 +224,8 @@ test_defaults(void)
     is_int(DUETD_DEFAULT_PRIME_LOW, cfg.prime_low_watermark,
            "default prime_low_watermark");
     is_int(DUETD_DEFAULT_PRIME_GENERATORS, cfg.prime_generators,
-           "default prime_generators");    is_int(0, (long long) cfg.nnetworks, "no network by default");
+           "default prime_generators");
+    is_int(0, (long long) cfg.nnetworks, "no network by default");
     is_int(DUETD_DEFAULT_RPC_TIMEOUT, cfg.rpc_timeout,
            "default rpc_timeout");
     is_int(0, (long long) cfg.nprices, "no static price by default");

@@ -1145,7 +1145,8 @@ test_ganache(void)
         0x60, 0x2a, 0x60, 0x00, 0x52, 0x60, 0x20, 0x60, 0x00, 0xf3
     };
     static const uint8_t    revert[] = { 0x60, 0x00, 0x60, 0x00, 0xfd };
-    static const char       to2[] = "0x70997970C51812dc3A010C7d01b50e0d17dc79C8";
+    static const char       to2[] =
+        "0x70997970C51812dc3A010C7d01b50e0d17dc79C8";
     const char             *src = getenv("top_srcdir");
     struct duetd_rpc_error  err;
     struct duetd_rpc_call   call;
