@@ -21,7 +21,10 @@
 #define DUETD_RPC_UNREACHABLE   -1      /* transport, timeout, HTTP error:
                                            the handler answers 502        */
 #define DUETD_RPC_REFUSED       -2      /* a JSON-RPC error object: the
-                                           node refused the request (400) */
+                                           node refused the request (400);
+                                           or code 0: an argument refused
+                                           before sending (bad address,
+                                           value not a decimal < 2^256)   */
 #define DUETD_RPC_BAD_REPLY     -3      /* not a JSON-RPC answer (502)    */
 
 struct duetd_rpc;

@@ -15,6 +15,7 @@
 
 #include "config.h"
 
+#include <ctype.h>
 #include <errno.h>
 #include <getopt.h>
 #include <limits.h>
@@ -36,6 +37,14 @@
 #define DUETD_CONF_LINE_MAX       1024
 #define DUETD_NAME_MAX            32      /* user and group names        */
 #define DUETD_URL_MAX             255
+#define DUETD_RPC_URL_MAX         512     /* room for a key in the path  */
+#define DUETD_NETWORK_NAME_MAX    64
+#define DUETD_CURRENCY_MAX        16
+#define DUETD_CHAIN_ID_MAX        ((unsigned long long) 1 << 63)
+#define DUETD_PRICE_USD_MAX       1e15
+#define DUETD_PRICE_FRACTION_MAX  18
+#define DUETD_PRICE_DECIMALS_MAX  77      /* 10^77 < 2^256               */
+#define DUETD_PRICE_KEY_MAX       (20 + 1 + 2 + 40 + 1)
 #define DUETD_VAULT_PATH_MAX      128
 #define DUETD_SESSION_CAPACITY_MAX  (1u << 20)
 #define DUETD_SLOT_BYTES_MIN      (64u << 10)
@@ -65,12 +74,16 @@ enum duetd_key_type {
     DUETD_T_SHA256,         /* 64 hex digits: the operator token's hash   */
     DUETD_T_KMS_BACKEND,
     DUETD_T_URL,            /* https://, or http:// to loopback only      */
-    DUETD_T_VAULT_PATH      /* a/b/c of [A-Za-z0-9._-]                    */
+    DUETD_T_VAULT_PATH,     /* a/b/c of [A-Za-z0-9._-]                    */
+    DUETD_T_NETWORK,        /* NAME CHAIN_ID RPC_URL [explorer=] [currency=] */
+    DUETD_T_PRICE           /* KEY USD [DECIMALS]                         */
 };
 
 #define DUETD_K_RESTART   0x1   /* SIGHUP keeps the running value          */
 #define DUETD_K_OPTIONAL  0x2   /* an empty value means "none" (NULL)      */
 #define DUETD_K_DERIVED   0x4   /* default computed from data_dir          */
+#define DUETD_K_REPEAT    0x8   /* one entry per line; an empty value adds
+                                   none (the example file's placeholder)   */
 
 struct duetd_key {
     const char           *name;
@@ -144,6 +157,15 @@ static const struct duetd_key  duetd_keys[] = {
       DUETD_PRIME_TARGET_MAX, 0 },
     { "prime_generators", DUETD_T_UINT, DUETD_OFF(prime_generators), 1,
       DUETD_PRIME_GENERATORS_MAX, 0 },
+    { "network", DUETD_T_NETWORK, DUETD_OFF(networks), 0, DUETD_NETWORKS_MAX,
+      DUETD_K_REPEAT },
+    { "rpc_timeout", DUETD_T_UINT, DUETD_OFF(rpc_timeout), 1, 300, 0 },
+    { "price", DUETD_T_PRICE, DUETD_OFF(prices), 0, DUETD_PRICES_MAX,
+      DUETD_K_REPEAT },
+    { "price_url", DUETD_T_URL, DUETD_OFF(price_url), 0, 0,
+      DUETD_K_OPTIONAL },
+    { "price_cache_seconds", DUETD_T_UINT, DUETD_OFF(price_cache_seconds), 1,
+      86400, 0 },
 };
 
 #define DUETD_NKEYS  (sizeof(duetd_keys) / sizeof(duetd_keys[0]))
@@ -273,6 +295,8 @@ struct duetd_conf_ctx {
     unsigned     errors;
     unsigned     line[DUETD_NKEYS];     /* set on this line of the file  */
     const char  *option[DUETD_NKEYS];   /* set by this command-line option */
+    unsigned     network_line[DUETD_NETWORKS_MAX];
+    unsigned     price_line[DUETD_PRICES_MAX];
 };
 
 
@@ -494,6 +518,366 @@ duetd_parse_bool(const char *s, int *out)
 
 
 /*
+ * An RPC or explorer URL: http:// or https://, a host, at most
+ * DUETD_RPC_URL_MAX bytes, no blank, control character or fragment.
+ * Unlike vault_addr, plain http to any host is allowed (a node on the
+ * LAN), and so are user info and a query (providers put keys there).
+ */
+static int
+duetd_valid_rpc_url(const char *s)
+{
+    const char  *host;
+    size_t       i, n = strlen(s);
+
+    if (n > DUETD_RPC_URL_MAX) {
+        return 0;
+    }
+    if (strncmp(s, "https://", 8) == 0) {
+        host = s + 8;
+    } else if (strncmp(s, "http://", 7) == 0) {
+        host = s + 7;
+    } else {
+        return 0;
+    }
+    if (host[0] == '\0' || host[0] == '/' || host[0] == ':'
+        || host[0] == '?' || host[0] == '@')
+    {
+        return 0;
+    }
+    for (i = 0; host[i] != '\0'; i++) {
+        unsigned char  ch = (unsigned char) host[i];
+
+        if (ch <= ' ' || ch >= 0x7f || ch == '#') {
+            return 0;
+        }
+    }
+    return 1;
+}
+
+
+/* 1 to max of [a-z0-9-] (lower), or of [A-Za-z0-9] (!lower). */
+static int
+duetd_valid_word(const char *s, size_t max, int lower)
+{
+    size_t  i, n = strlen(s);
+
+    if (n == 0 || n > max) {
+        return 0;
+    }
+    for (i = 0; i < n; i++) {
+        char  ch = s[i];
+
+        if (!((ch >= 'a' && ch <= 'z') || (ch >= '0' && ch <= '9')
+              || (lower && ch == '-')
+              || (!lower && ch >= 'A' && ch <= 'Z')))
+        {
+            return 0;
+        }
+    }
+    return 1;
+}
+
+
+/* A chain id: decimal digits only, in 1..2^63. */
+static int
+duetd_parse_chain_id(const char *s, size_t n, uint64_t *out)
+{
+    unsigned long long  v = 0;
+    size_t              i;
+
+    if (n == 0 || n > 19) {
+        return -1;
+    }
+    for (i = 0; i < n; i++) {
+        if (s[i] < '0' || s[i] > '9') {
+            return -1;
+        }
+        v = v * 10 + (unsigned long long) (s[i] - '0');
+    }
+    if (v == 0 || v > DUETD_CHAIN_ID_MAX) {
+        return -1;
+    }
+    *out = (uint64_t) v;
+    return 0;
+}
+
+
+/* Split v (a copy, modified) at blanks into at most max words. */
+static size_t
+duetd_split(char *v, char **words, size_t max)
+{
+    size_t  n = 0;
+    char   *p = v;
+
+    for ( ;; ) {
+        while (*p == ' ' || *p == '\t') {
+            *p++ = '\0';
+        }
+        if (*p == '\0') {
+            return n;
+        }
+        if (n == max) {
+            return max + 1;
+        }
+        words[n++] = p;
+        while (*p != '\0' && *p != ' ' && *p != '\t') {
+            p++;
+        }
+    }
+}
+
+
+static int
+duetd_intern_to(struct duetd_conf_ctx *c, size_t k, unsigned line,
+    const char *s, const char **out)
+{
+    *out = duetd_intern(s, strlen(s));
+    if (*out == NULL) {
+        duetd_conf_error(c, k, line, "out of memory");
+        return -1;
+    }
+    return 0;
+}
+
+
+/*
+ * network = NAME CHAIN_ID RPC_URL [explorer=URL] [currency=SYMBOL].
+ * The RPC URL may carry a key: no message quotes it, or any word that
+ * might be it.
+ */
+static int
+duetd_network_set(struct duetd_conf_ctx *c, size_t k, unsigned line,
+    struct duetd_config *cfg, const char *v)
+{
+    struct duetd_network  net;
+    char                  buf[DUETD_CONF_LINE_MAX + 1], *w[6];
+    size_t                n, i, j;
+    int                   r = -1;
+
+    n = strlen(v);
+    if (n >= sizeof(buf)) {
+        duetd_conf_error(c, k, line, "line too long");
+        return -1;
+    }
+    memcpy(buf, v, n + 1);
+    memset(&net, 0, sizeof(net));
+    n = duetd_split(buf, w, 5);
+    if (n < 3 || n > 5) {
+        duetd_conf_error(c, k, line, "expected NAME CHAIN_ID RPC_URL "
+                         "[explorer=URL] [currency=SYMBOL]");
+        goto out;
+    }
+    if (!duetd_valid_word(w[0], DUETD_NETWORK_NAME_MAX, 1)) {
+        duetd_conf_error(c, k, line, "'%.64s' is not a network name "
+                         "(1 to %d of [a-z0-9-])", w[0],
+                         DUETD_NETWORK_NAME_MAX);
+        goto out;
+    }
+    for (i = 0; i < cfg->nnetworks; i++) {
+        if (strcmp(cfg->networks[i].name, w[0]) == 0) {
+            duetd_conf_error(c, k, line, "network '%s' is already defined "
+                             "(line %u)", w[0], c->network_line[i]);
+            goto out;
+        }
+    }
+    if (cfg->nnetworks == DUETD_NETWORKS_MAX) {
+        duetd_conf_error(c, k, line, "more than %d networks",
+                         DUETD_NETWORKS_MAX);
+        goto out;
+    }
+    /* Not quoted: words out of order could put the RPC URL here. */
+    if (duetd_parse_chain_id(w[1], strlen(w[1]), &net.chain_id) != 0) {
+        duetd_conf_error(c, k, line, "%s: the chain id is not a number in "
+                         "1..%llu", w[0], DUETD_CHAIN_ID_MAX);
+        goto out;
+    }
+    if (!duetd_valid_rpc_url(w[2])) {
+        duetd_conf_error(c, k, line, "%s: the RPC URL is not http:// or "
+                         "https:// and a host (at most %d bytes, no blank "
+                         "or #)", w[0], DUETD_RPC_URL_MAX);
+        goto out;
+    }
+    for (j = 3; j < n; j++) {
+        if (strncmp(w[j], "explorer=", 9) == 0 && net.explorer == NULL) {
+            if (!duetd_valid_rpc_url(w[j] + 9)) {
+                duetd_conf_error(c, k, line, "%s: explorer '%.64s' is not "
+                                 "an http:// or https:// URL", w[0],
+                                 w[j] + 9);
+                goto out;
+            }
+            net.explorer = w[j] + 9;
+        } else if (strncmp(w[j], "currency=", 9) == 0
+                   && net.currency == NULL)
+        {
+            if (!duetd_valid_word(w[j] + 9, DUETD_CURRENCY_MAX, 0)) {
+                duetd_conf_error(c, k, line, "%s: currency '%.32s' is not "
+                                 "1 to %d of [A-Za-z0-9]", w[0], w[j] + 9,
+                                 DUETD_CURRENCY_MAX);
+                goto out;
+            }
+            net.currency = w[j] + 9;
+        } else {
+            duetd_conf_error(c, k, line, "%s: word %zu is not explorer=URL "
+                             "or currency=SYMBOL (each at most once)", w[0],
+                             j + 1);
+            goto out;
+        }
+    }
+    if (duetd_intern_to(c, k, line, w[0], &net.name) != 0
+        || duetd_intern_to(c, k, line, w[2], &net.rpc_url) != 0
+        || (net.explorer != NULL
+            && duetd_intern_to(c, k, line, net.explorer, &net.explorer) != 0)
+        || duetd_intern_to(c, k, line,
+                           net.currency != NULL ? net.currency : "ETH",
+                           &net.currency) != 0)
+    {
+        goto out;
+    }
+    c->network_line[cfg->nnetworks] = line;
+    cfg->networks[cfg->nnetworks++] = net;
+    r = 0;
+out:
+    duet_memclear(buf, sizeof(buf));
+    return r;
+}
+
+
+/* A price key: a symbol, or CHAINID:0x and 40 hex digits (lower-cased). */
+static int
+duetd_price_key(const char *s, char out[DUETD_PRICE_KEY_MAX])
+{
+    const char  *colon = strchr(s, ':');
+    uint64_t     chain;
+    size_t       i, n = strlen(s);
+
+    if (colon == NULL) {
+        if (!duetd_valid_word(s, DUETD_CURRENCY_MAX, 0)) {
+            return -1;
+        }
+        memcpy(out, s, n + 1);
+        return 0;
+    }
+    if (duetd_parse_chain_id(s, (size_t) (colon - s), &chain) != 0
+        || s[0] == '0' || strlen(colon) != 1 + 2 + 40 || colon[1] != '0'
+        || colon[2] != 'x')
+    {
+        return -1;
+    }
+    for (i = 3; colon[i] != '\0'; i++) {
+        if (!isxdigit((unsigned char) colon[i])) {
+            return -1;
+        }
+    }
+    for (i = 0; i < n; i++) {
+        out[i] = (char) tolower((unsigned char) s[i]);
+    }
+    out[n] = '\0';
+    return 0;
+}
+
+
+/* USD: digits, optionally '.' and 1 to 18 digits; at most 1e15. */
+static int
+duetd_parse_usd(const char *s, double *out)
+{
+    const char  *p = s, *dot = NULL;
+    char        *end;
+    double       d;
+
+    if (*p < '0' || *p > '9') {
+        return -1;
+    }
+    for ( ; *p != '\0'; p++) {
+        if (*p == '.' && dot == NULL) {
+            dot = p;
+        } else if (*p < '0' || *p > '9') {
+            return -1;
+        }
+    }
+    if (dot != NULL && (dot[1] == '\0'
+                        || strlen(dot + 1) > DUETD_PRICE_FRACTION_MAX))
+    {
+        return -1;
+    }
+    errno = 0;
+    d = strtod(s, &end);
+    if (errno != 0 || *end != '\0' || !(d >= 0 && d <= DUETD_PRICE_USD_MAX))
+    {
+        return -1;
+    }
+    *out = d;
+    return 0;
+}
+
+
+/* price = KEY USD [DECIMALS] */
+static int
+duetd_price_set(struct duetd_conf_ctx *c, size_t k, unsigned line,
+    struct duetd_config *cfg, const char *v)
+{
+    struct duetd_price  pr;
+    char                buf[DUETD_CONF_LINE_MAX + 1], *w[3];
+    char                key[DUETD_PRICE_KEY_MAX];
+    unsigned long       u;
+    size_t              n, i;
+
+    if (strlen(v) >= sizeof(buf)) {
+        duetd_conf_error(c, k, line, "line too long");
+        return -1;
+    }
+    memcpy(buf, v, strlen(v) + 1);
+    n = duetd_split(buf, w, 3);
+    if (n < 2 || n > 3) {
+        duetd_conf_error(c, k, line, "expected KEY USD [DECIMALS]");
+        return -1;
+    }
+    memset(&pr, 0, sizeof(pr));
+    if (strlen(w[0]) >= sizeof(key) || duetd_price_key(w[0], key) != 0) {
+        duetd_conf_error(c, k, line, "'%.64s' is not a currency symbol "
+                         "(1 to %d of [A-Za-z0-9]) or CHAINID:0x and 40 hex "
+                         "digits", w[0], DUETD_CURRENCY_MAX);
+        return -1;
+    }
+    for (i = 0; i < cfg->nprices; i++) {
+        if (strcmp(cfg->prices[i].key, key) == 0) {
+            duetd_conf_error(c, k, line, "the price of %s is already set "
+                             "(line %u)", key, c->price_line[i]);
+            return -1;
+        }
+    }
+    if (cfg->nprices == DUETD_PRICES_MAX) {
+        duetd_conf_error(c, k, line, "more than %d prices",
+                         DUETD_PRICES_MAX);
+        return -1;
+    }
+    if (duetd_parse_usd(w[1], &pr.usd) != 0) {
+        duetd_conf_error(c, k, line, "%s: '%.32s' is not a USD amount "
+                         "(0 to 1000000000000000, at most %d decimals)", key,
+                         w[1], DUETD_PRICE_FRACTION_MAX);
+        return -1;
+    }
+    pr.decimals = 18;
+    if (n == 3) {
+        if (duetd_parse_ulong(w[2], 10, &u, NULL) != 0
+            || u > DUETD_PRICE_DECIMALS_MAX)
+        {
+            duetd_conf_error(c, k, line, "%s: '%.32s' is not a number of "
+                             "decimals in 0..%d", key, w[2],
+                             DUETD_PRICE_DECIMALS_MAX);
+            return -1;
+        }
+        pr.decimals = (unsigned) u;
+    }
+    if (duetd_intern_to(c, k, line, key, &pr.key) != 0) {
+        return -1;
+    }
+    c->price_line[cfg->nprices] = line;
+    cfg->prices[cfg->nprices++] = pr;
+    return 0;
+}
+
+
+/*
  * Set key k of cfg from the text v.  line is the file line (0 for the
  * command line).  Reports its own errors.  Returns 0 or -1.
  */
@@ -507,6 +891,9 @@ duetd_key_set(struct duetd_conf_ctx *c, size_t k, unsigned line,
     size_t                   i, len, n;
     int                      b;
 
+    if (v[0] == '\0' && (key->flags & DUETD_K_REPEAT)) {
+        return 0;
+    }
     if (v[0] == '\0') {
         if (!(key->flags & DUETD_K_OPTIONAL)) {
             duetd_conf_error(c, k, line, "needs a value");
@@ -677,6 +1064,12 @@ bad_size:
             return -1;
         }
         break;
+
+    case DUETD_T_NETWORK:
+        return duetd_network_set(c, k, line, cfg, v);
+
+    case DUETD_T_PRICE:
+        return duetd_price_set(c, k, line, cfg, v);
     }
 
     /* The string types. */
@@ -735,6 +1128,11 @@ duetd_key_format(const struct duetd_config *cfg, size_t k, char *buf,
         s = *DUETD_CFIELD(cfg, key, const char *);
         snprintf(buf, size, "%s", s != NULL ? s : "");
         return;
+    case DUETD_T_NETWORK:
+    case DUETD_T_PRICE:
+        /* One line per entry: duetd_options_print writes them. */
+        snprintf(buf, size, "%s", "");
+        return;
     }
     snprintf(buf, size, "?");
 }
@@ -786,6 +1184,11 @@ duetd_config_defaults(struct duetd_config *cfg)
     cfg->prime_target = DUETD_DEFAULT_PRIME_TARGET;
     cfg->prime_low_watermark = DUETD_DEFAULT_PRIME_LOW;
     cfg->prime_generators = DUETD_DEFAULT_PRIME_GENERATORS;
+    cfg->nnetworks = 0;
+    cfg->rpc_timeout = DUETD_DEFAULT_RPC_TIMEOUT;
+    cfg->nprices = 0;
+    cfg->price_url = NULL;
+    cfg->price_cache_seconds = DUETD_DEFAULT_PRICE_CACHE;
 }
 
 
@@ -833,7 +1236,7 @@ duetd_conf_line(struct duetd_conf_ctx *c, struct duetd_config *cfg,
                          (int) (n > 64 ? 64 : n), key);
         return;
     }
-    if (c->line[k] != 0) {
+    if (c->line[k] != 0 && !(duetd_keys[k].flags & DUETD_K_REPEAT)) {
         duetd_conf_error(c, k, lineno, "duplicate key (first set on line "
                          "%u)", c->line[k]);
         return;
@@ -1347,12 +1750,71 @@ duetd_options_reload(struct duetd_config *cfg,
             *DUETD_FIELD(&fresh, key, const char *) =
                 *DUETD_CFIELD(old, key, const char *);
             break;
+        case DUETD_T_NETWORK:
+        case DUETD_T_PRICE:
+            break;
         }
     }
 
     *cfg = fresh;
     duet_memclear(&fresh, sizeof(fresh));
     return 0;
+}
+
+
+/* The RPC URL only as "(set)": it may carry an API key. */
+static void
+duetd_print_networks(const struct duetd_config *cfg, FILE *out)
+{
+    const struct duetd_network  *n;
+    size_t                       i;
+
+    if (cfg->nnetworks == 0) {
+        fprintf(out, "network =\n");
+    }
+    for (i = 0; i < cfg->nnetworks; i++) {
+        n = &cfg->networks[i];
+        fprintf(out, "network = %s %llu (set)%s%s currency=%s\n", n->name,
+                (unsigned long long) n->chain_id,
+                n->explorer != NULL ? " explorer=" : "",
+                n->explorer != NULL ? n->explorer : "", n->currency);
+    }
+}
+
+
+/*
+ * The shortest fixed-point text of usd that reads back as the same
+ * double; the value was read from at most DUETD_PRICE_FRACTION_MAX
+ * decimals, so one of those widths does.
+ */
+static void
+duetd_format_usd(double usd, char *buf, size_t size)
+{
+    int  f;
+
+    for (f = 0; f <= DUETD_PRICE_FRACTION_MAX; f++) {
+        snprintf(buf, size, "%.*f", f, usd);
+        if (strtod(buf, NULL) == usd) {
+            return;
+        }
+    }
+}
+
+
+static void
+duetd_print_prices(const struct duetd_config *cfg, FILE *out)
+{
+    char    usd[64];
+    size_t  i;
+
+    if (cfg->nprices == 0) {
+        fprintf(out, "price =\n");
+    }
+    for (i = 0; i < cfg->nprices; i++) {
+        duetd_format_usd(cfg->prices[i].usd, usd, sizeof(usd));
+        fprintf(out, "price = %s %s %u\n", cfg->prices[i].key, usd,
+                cfg->prices[i].decimals);
+    }
 }
 
 
@@ -1366,6 +1828,14 @@ duetd_options_print(const struct duetd_config *cfg, FILE *out)
             cfg->config_file != NULL ? cfg->config_file
                                      : "no config file: embedded defaults");
     for (k = 0; k < DUETD_NKEYS; k++) {
+        if (duetd_keys[k].type == DUETD_T_NETWORK) {
+            duetd_print_networks(cfg, out);
+            continue;
+        }
+        if (duetd_keys[k].type == DUETD_T_PRICE) {
+            duetd_print_prices(cfg, out);
+            continue;
+        }
         duetd_key_format(cfg, k, value, sizeof(value));
         fprintf(out, "%s =%s%s\n", duetd_keys[k].name,
                 value[0] != '\0' ? " " : "", value);

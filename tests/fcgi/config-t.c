@@ -225,6 +225,13 @@ test_defaults(void)
            "default prime_low_watermark");
     is_int(DUETD_DEFAULT_PRIME_GENERATORS, cfg.prime_generators,
            "default prime_generators");
+    is_int(0, (long long) cfg.nnetworks, "no network by default");
+    is_int(DUETD_DEFAULT_RPC_TIMEOUT, cfg.rpc_timeout,
+           "default rpc_timeout");
+    is_int(0, (long long) cfg.nprices, "no static price by default");
+    ok(cfg.price_url == NULL, "no price_url by default");
+    is_int(DUETD_DEFAULT_PRICE_CACHE, cfg.price_cache_seconds,
+           "default price_cache_seconds");
 }
 
 
@@ -516,6 +523,331 @@ test_errors(void)
                NULL);
     ok(rc == -1 && strstr(errbuf, "--log-level: 'loud' is not") != NULL,
        "a bad --log-level names the option");
+}
+
+
+/* Print cfg as --check-config does into a malloc'd string. */
+static char *
+print_settings(const struct duetd_config *cfg)
+{
+    FILE  *fp;
+    char  *text;
+
+    fp = fopen(tmp_path("print"), "w");
+    if (fp == NULL) {
+        sysbail("fopen");
+    }
+    duetd_options_print(cfg, fp);
+    fclose(fp);
+    text = read_file(tmp_path("print"));
+    unlink(tmp_path("print"));
+    if (text == NULL) {
+        bail("cannot read the printed settings");
+    }
+    return text;
+}
+
+
+static void
+test_networks_prices(void)
+{
+    struct duetd_config          cfg, fresh;
+    const struct duetd_network  *n;
+    char                        *text, line[700], url[600];
+    int                          saved, rc, i, good;
+
+    ok(parse_text(&cfg,
+        "network = mainnet 1 https://rpc.example/v3/SECRETKEY123 "
+        "explorer=https://etherscan.io\n"
+        "network =\tlocal-2  1337   http://10.0.0.5:8545/?key=QK9 "
+        "currency=tETH  explorer=http://127.0.0.1:4000/x\n"
+        "network = big 9223372036854775808 https://u:p@host.example\n"
+        "rpc_timeout = 3\n"
+        "price = ETH 3012.5\n"
+        "price = 1337:0x5FbDB2315678AFECB367F032D93F642F64180AA3 1 6\n"
+        "price = tETH 0 0\n"
+        "price = WBTC 65000.000000000000000001 8\n"
+        "price_url = https://prices.example/duet.json\n"
+        "price_cache_seconds = 120\n") == 0, "networks and prices parse");
+    if (errbuf[0] != '\0') {
+        diag("stderr: %s", errbuf);
+    }
+    is_int(3, (long long) cfg.nnetworks, "three networks");
+    n = &cfg.networks[0];
+    ok(strcmp(n->name, "mainnet") == 0 && n->chain_id == 1
+       && strcmp(n->rpc_url, "https://rpc.example/v3/SECRETKEY123") == 0
+       && n->explorer != NULL
+       && strcmp(n->explorer, "https://etherscan.io") == 0
+       && strcmp(n->currency, "ETH") == 0,
+       "mainnet: name, chain id, URL, explorer, default currency ETH");
+    n = &cfg.networks[1];
+    ok(strcmp(n->name, "local-2") == 0 && n->chain_id == 1337
+       && strcmp(n->rpc_url, "http://10.0.0.5:8545/?key=QK9") == 0
+       && strcmp(n->currency, "tETH") == 0 && n->explorer != NULL
+       && strcmp(n->explorer, "http://127.0.0.1:4000/x") == 0,
+       "tabs and runs of blanks; options in any order; plain http to a "
+       "LAN host");
+    n = &cfg.networks[2];
+    ok(n->chain_id == (uint64_t) 1 << 63 && n->explorer == NULL
+       && strcmp(n->rpc_url, "https://u:p@host.example") == 0,
+       "chain id 2^63; user info in the URL; no explorer");
+    ok(duetd_config_network(&cfg, "local-2") == &cfg.networks[1]
+       && duetd_config_network(&cfg, "nope") == NULL,
+       "duetd_config_network by name");
+    ok(duetd_config_network_by_chain(&cfg, 1337) == &cfg.networks[1]
+       && duetd_config_network_by_chain(&cfg, 5) == NULL,
+       "duetd_config_network_by_chain");
+    is_int(3, cfg.rpc_timeout, "rpc_timeout");
+    is_int(4, (long long) cfg.nprices, "four prices");
+    ok(strcmp(cfg.prices[0].key, "ETH") == 0 && cfg.prices[0].usd == 3012.5
+       && cfg.prices[0].decimals == 18, "ETH 3012.5, 18 decimals");
+    ok(strcmp(cfg.prices[1].key,
+              "1337:0x5fbdb2315678afecb367f032d93f642f64180aa3") == 0
+       && cfg.prices[1].usd == 1.0 && cfg.prices[1].decimals == 6,
+       "a token key is stored in lower case, with its decimals");
+    ok(cfg.prices[2].usd == 0 && cfg.prices[2].decimals == 0,
+       "a price of 0 with 0 decimals");
+    is_str("https://prices.example/duet.json", cfg.price_url, "price_url");
+    is_int(120, cfg.price_cache_seconds, "price_cache_seconds");
+
+    /* --check-config: the RPC URL is masked, everything else shown. */
+    text = print_settings(&cfg);
+    ok(strstr(text, "\nnetwork = mainnet 1 (set) "
+                    "explorer=https://etherscan.io currency=ETH\n") != NULL
+       && strstr(text, "\nnetwork = local-2 1337 (set) "
+                       "explorer=http://127.0.0.1:4000/x currency=tETH\n")
+          != NULL
+       && strstr(text, "\nnetwork = big 9223372036854775808 (set) "
+                       "currency=ETH\n") != NULL,
+       "--check-config prints every network, the RPC URL as (set)");
+    ok(strstr(text, "SECRETKEY123") == NULL && strstr(text, "QK9") == NULL
+       && strstr(text, "u:p@") == NULL, "and no part of any RPC URL");
+    ok(strstr(text, "\nprice = ETH 3012.5 18\n") != NULL
+       && strstr(text, "\nprice = 1337:0x5fbdb2315678afecb367f032d93f642f6"
+                       "4180aa3 1 6\n") != NULL
+       && strstr(text, "\nprice = tETH 0 0\n") != NULL
+       && strstr(text, "\nprice = WBTC 65000 8\n") != NULL,
+       "--check-config prints every price, shortest exact form");
+    ok(strstr(text, "\nrpc_timeout = 3\n") != NULL
+       && strstr(text, "\nprice_url = https://prices.example/duet.json\n")
+          != NULL
+       && strstr(text, "\nprice_cache_seconds = 120\n") != NULL,
+       "--check-config prints rpc_timeout, price_url, "
+       "price_cache_seconds");
+    free(text);
+
+    /* The printed prices read back as the same numbers. */
+    ok(parse_text(&cfg, "price = X 0.1\nprice = Y 0.000000000000000001\n"
+                        "price = Z 999999999999999.9\n") == 0,
+       "awkward USD amounts parse");
+    text = print_settings(&cfg);
+    ok(strstr(text, "\nprice = X 0.1 18\n") != NULL
+       && strstr(text, "\nprice = Y 0.000000000000000001 18\n") != NULL,
+       "and print in their shortest fixed-point form");
+    free(text);
+
+    ok(parse_text(&cfg, "network =\nprice =\n") == 0 && cfg.nnetworks == 0
+       && cfg.nprices == 0, "empty network and price lines add nothing");
+
+    /* At the limits. */
+    text = bmalloc(64 * 80);
+    text[0] = '\0';
+    for (i = 0; i < DUETD_NETWORKS_MAX; i++) {
+        snprintf(line, sizeof(line), "network = n%d %d http://h%d\n", i,
+                 i + 1, i);
+        strcat(text, line);
+    }
+    ok(parse_text(&cfg, text) == 0
+       && cfg.nnetworks == DUETD_NETWORKS_MAX, "%d networks are accepted",
+       DUETD_NETWORKS_MAX);
+    strcat(text, "network = one-more 7 http://h\n");
+    snprintf(line, sizeof(line), "%d: network: more than %d networks",
+             DUETD_NETWORKS_MAX + 1, DUETD_NETWORKS_MAX);
+    expect_error(text, line, "a network over the limit");
+    text[0] = '\0';
+    for (i = 0; i <= DUETD_PRICES_MAX; i++) {
+        snprintf(line, sizeof(line), "price = T%d %d\n", i, i);
+        strcat(text, line);
+    }
+    snprintf(line, sizeof(line), "%d: price: more than %d prices",
+             DUETD_PRICES_MAX + 1, DUETD_PRICES_MAX);
+    expect_error(text, line, "a price over the limit");
+    free(text);
+
+    /* A URL at the length limit, and one byte over. */
+    memset(url, 'a', sizeof(url));
+    memcpy(url, "https://", 8);
+    url[512] = '\0';
+    snprintf(line, sizeof(line), "network = long 1 %s\n", url);
+    expect_accept(line, "an RPC URL of 512 bytes");
+    url[512] = 'a';
+    url[513] = '\0';
+    snprintf(line, sizeof(line), "network = long 1 %s\n", url);
+    expect_error(line, "1: network: long: the RPC URL is not",
+                 "an RPC URL of 513 bytes");
+
+    /* Errors: file:line: key: reason, and never the RPC URL. */
+    expect_error("network = main\n",
+                 "1: network: expected NAME CHAIN_ID RPC_URL",
+                 "a network without chain id and URL");
+    expect_error("network = a 1 http://h explorer=http://e currency=X "
+                 "more\n", "1: network: expected NAME",
+                 "a network with a sixth word");
+    expect_error("network = Main 1 http://h\n",
+                 "1: network: 'Main' is not a network name",
+                 "an upper-case network name");
+    expect_error("network = a_b 1 http://h\n",
+                 "1: network: 'a_b' is not a network name",
+                 "a network name with an underscore");
+    expect_error("network = aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa"
+                 "aaaaaaaaaaaaaaaa 1 http://h\n",
+                 "1: network: 'aaaa", "a 65-character network name");
+    expect_error("network = a 1 http://h\n\nnetwork = a 2 http://g\n",
+                 "3: network: network 'a' is already defined (line 1)",
+                 "a second network of the same name");
+    expect_error("network = a 0 http://h\n",
+                 "1: network: a: the chain id is not a number in "
+                 "1..9223372036854775808", "chain id 0");
+    expect_error("network = a 9223372036854775809 http://h\n",
+                 "1: network: a: the chain id is not", "chain id 2^63 + 1");
+    expect_error("network = a 18446744073709551616 http://h\n",
+                 "1: network: a: the chain id is not", "chain id 2^64");
+    expect_error("network = a -1 http://h\n",
+                 "1: network: a: the chain id is not", "a negative chain id");
+    expect_error("network = a 0x1 http://h\n",
+                 "1: network: a: the chain id is not", "a hex chain id");
+    expect_error("network = a http://h/KEYA 1\n",
+                 "1: network: a: the chain id is not",
+                 "words out of order");
+    ok(strstr(errbuf, "KEYA") == NULL, "the misplaced URL is not quoted");
+    expect_error("network = a 1 ftp://h/KEYB\n",
+                 "1: network: a: the RPC URL is not http:// or https://",
+                 "an ftp RPC URL");
+    ok(strstr(errbuf, "KEYB") == NULL, "a bad RPC URL is not quoted");
+    expect_error("network = a 1 file:///etc/passwd\n",
+                 "1: network: a: the RPC URL is not", "a file: RPC URL");
+    expect_error("network = a 1 https://\n",
+                 "1: network: a: the RPC URL is not", "a URL without host");
+    expect_error("network = a 1 https:///path\n",
+                 "1: network: a: the RPC URL is not",
+                 "a URL with an empty host");
+    expect_error("network = a 1 HTTPS://h\n",
+                 "1: network: a: the RPC URL is not", "an upper-case scheme");
+    expect_error("network = a 1 http://h/x#KEYC\n",
+                 "1: network: a: the RPC URL is not", "a URL with a #");
+    ok(strstr(errbuf, "KEYC") == NULL, "nor is one with a fragment");
+    expect_error("network = a 1 http://h explorer=ftp://e\n",
+                 "1: network: a: explorer 'ftp://e' is not an http:// or "
+                 "https:// URL", "a bad explorer URL");
+    expect_error("network = a 1 http://h currency=E-TH\n",
+                 "1: network: a: currency 'E-TH' is not 1 to 16 of "
+                 "[A-Za-z0-9]", "a currency with a dash");
+    expect_error("network = a 1 http://h currency=ABCDEFGHIJKLMNOPQ\n",
+                 "1: network: a: currency 'ABCDEFGHIJKLMNOPQ' is not",
+                 "a 17-character currency");
+    expect_error("network = a 1 http://h currency=X currency=Y\n",
+                 "1: network: a: word 5 is not explorer=URL or "
+                 "currency=SYMBOL (each at most once)",
+                 "a currency given twice");
+    expect_error("network = a 1 http://h/ http://KEYD\n",
+                 "1: network: a: word 4 is not explorer=URL",
+                 "an unknown fourth word");
+    ok(strstr(errbuf, "KEYD") == NULL, "the unknown word is not quoted");
+
+    expect_error("rpc_timeout = 0\n",
+                 "1: rpc_timeout: '0' is not a number in 1..300",
+                 "rpc_timeout 0");
+    expect_error("rpc_timeout = 301\n",
+                 "1: rpc_timeout: '301' is not a number in 1..300",
+                 "rpc_timeout 301");
+    expect_error("rpc_timeout = 5\nrpc_timeout = 6\n",
+                 "2: rpc_timeout: duplicate key",
+                 "rpc_timeout twice (not repeatable)");
+
+    expect_error("price = ETH\n", "1: price: expected KEY USD [DECIMALS]",
+                 "a price without USD");
+    expect_error("price = ETH 1 18 x\n", "1: price: expected KEY USD",
+                 "a price with a fourth word");
+    expect_error("price = E-TH 1\n",
+                 "1: price: 'E-TH' is not a currency symbol",
+                 "a bad symbol");
+    expect_error("price = 1:0x1234 1\n",
+                 "1: price: '1:0x1234' is not a currency symbol",
+                 "a short token address");
+    expect_error("price = 0:0x5fbdb2315678afecb367f032d93f642f64180aa3 1\n",
+                 "1: price: '0:0x5fbd", "a token on chain 0");
+    expect_error("price = 1:5fbdb2315678afecb367f032d93f642f64180aa300 1\n",
+                 "1: price: '1:5fbd", "a token address without 0x");
+    expect_error("price = 1:0x5fbdb2315678afecb367f032d93f642f64180aaz 1\n",
+                 "1: price: '1:0x5fbd", "a token address with a non-hex "
+                 "digit");
+    expect_error("price = ETH -1\n",
+                 "1: price: ETH: '-1' is not a USD amount", "a negative "
+                 "price");
+    expect_error("price = ETH 1e3\n",
+                 "1: price: ETH: '1e3' is not a USD amount",
+                 "an exponent");
+    expect_error("price = ETH 1.\n",
+                 "1: price: ETH: '1.' is not a USD amount",
+                 "a bare decimal point");
+    expect_error("price = ETH .5\n",
+                 "1: price: ETH: '.5' is not a USD amount",
+                 "no digit before the point");
+    expect_error("price = ETH 0.0000000000000000001\n",
+                 "1: price: ETH: '0.0000000000000000001' is not",
+                 "19 decimals");
+    expect_error("price = ETH 1000000000000001\n",
+                 "1: price: ETH: '1000000000000001' is not",
+                 "a price above 10^15");
+    expect_error("price = ETH nan\n", "1: price: ETH: 'nan' is not",
+                 "nan");
+    expect_error("price = ETH 1 78\n",
+                 "1: price: ETH: '78' is not a number of decimals in 0..77",
+                 "78 decimals");
+    expect_error("price = ETH 1 -1\n",
+                 "1: price: ETH: '-1' is not a number of decimals",
+                 "negative decimals");
+    expect_error("price = 1:0xAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA 1\n"
+                 "price = 1:0xaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa 2\n",
+                 "2: price: the price of 1:0xaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa"
+                 "aaaaaaaaaa is already set (line 1)",
+                 "one token in two cases");
+    expect_error("price_url = http://prices.example/p.json\n",
+                 "1: price_url: 'http://prices.example/p.json' is not an "
+                 "https:// URL", "plain http to a remote price_url");
+    expect_error("price_cache_seconds = 0\n",
+                 "1: price_cache_seconds: '0' is not a number in 1..86400",
+                 "price_cache_seconds 0");
+    expect_error("price_cache_seconds = 86401\n",
+                 "1: price_cache_seconds: '86401' is not",
+                 "price_cache_seconds over a day");
+    expect_accept("price_url = http://127.0.0.1:9/p\n",
+                  "price_url over http to 127.0.0.1");
+    ok(parse_text(&cfg, "price_url =\n") == 0 && cfg.price_url == NULL,
+       "an empty price_url means none");
+
+    /* SIGHUP applies them: none is restart-only. */
+    write_file(tmp_path("n.conf"), "network = a 1 http://h1\n"
+               "rpc_timeout = 5\nprice = ETH 1\n");
+    ok(parse(&cfg, NULL, "--config", tmp_path("n.conf"), NULL) == 0,
+       "reload: initial parse with a network");
+    write_file(tmp_path("n.conf"), "network = b 2 http://h2\n"
+               "network = c 3 http://h3\nrpc_timeout = 7\n"
+               "price = BTC 2 8\nprice_url = https://p.example/\n"
+               "price_cache_seconds = 9\n");
+    saved = capture_begin();
+    rc = duetd_options_reload(&fresh, &cfg);
+    capture_end(saved);
+    good = rc == 0 && fresh.nnetworks == 2
+           && strcmp(fresh.networks[0].name, "b") == 0
+           && strcmp(fresh.networks[1].rpc_url, "http://h3") == 0
+           && fresh.rpc_timeout == 7 && fresh.nprices == 1
+           && strcmp(fresh.prices[0].key, "BTC") == 0
+           && fresh.price_url != NULL && fresh.price_cache_seconds == 9;
+    ok(good, "SIGHUP applies networks, rpc_timeout and prices");
+    ok(strstr(errbuf, "needs a restart") == NULL,
+       "without a restart warning");
+    unlink(tmp_path("n.conf"));
 }
 
 
@@ -880,6 +1212,7 @@ main(int argc, char **argv)
     test_defaults();
     test_good_file();
     test_errors();
+    test_networks_prices();
     test_precedence();
     test_reload();
     test_operator_token();

@@ -11,9 +11,11 @@
  *   - an error about operator_token_sha256 never quotes the value (the
  *     hash of the operator token), i.e. has no run of 16 hex digits;
  *   - an accepted file's effective settings (duetd_options_print), with
- *     the masked operator hash written back, form a file that is
- *     accepted again with exactly the same settings (control characters
- *     other than tab are refused, so no value can hide a CR).
+ *     the masked operator hash and the networks' masked RPC URLs written
+ *     back, form a file that is accepted again with exactly the same
+ *     settings (control characters other than tab are refused, so no
+ *     value can hide a CR); every printed network line shows its RPC URL
+ *     as "(set)", in the third word.
  *
  * options.c interns every string for the life of the process; the
  * harness frees its list after each input so that fuzzing stays bounded.
@@ -151,6 +153,56 @@ settings_file(const struct duetd_config *cfg, const char *text, size_t *len)
 }
 
 
+/*
+ * Write each network's RPC URL back over the "(set)" of its line,
+ * "network = NAME CHAIN_ID (set) ...", in order.  Frees text.
+ */
+static char *
+unmask_networks(const struct duetd_config *cfg, char *text, size_t *len)
+{
+    const char *line, *set, *next;
+    char *out, *p;
+    size_t i = 0, n, extra = 0;
+
+    for (i = 0; i < cfg->nnetworks; i++) {
+        extra += strlen(cfg->networks[i].rpc_url);
+    }
+    out = fuzz_alloc(strlen(text) + extra + 1);
+    p = out;
+    i = 0;
+    for (line = text; *line != '\0'; line = next) {
+        next = strchr(line, '\n');
+        next = next != NULL ? next + 1 : line + strlen(line);
+        if (strncmp(line, "network = ", 10) == 0) {
+            fuzz_assert(i < cfg->nnetworks);
+            /* NAME and CHAIN_ID hold no blank: the third word. */
+            set = strstr(line, " (set)");
+            fuzz_assert(set != NULL && set < next);
+            fuzz_assert(strchr(line + 10, ' ') != NULL
+                        && strchr(strchr(line + 10, ' ') + 1, ' ') == set);
+            n = (size_t) (set + 1 - line);
+            memcpy(p, line, n);
+            p += n;
+            n = strlen(cfg->networks[i].rpc_url);
+            memcpy(p, cfg->networks[i].rpc_url, n);
+            p += n;
+            n = (size_t) (next - (set + 6));
+            memcpy(p, set + 6, n);
+            p += n;
+            i++;
+            continue;
+        }
+        memcpy(p, line, (size_t) (next - line));
+        p += next - line;
+    }
+    *p = '\0';
+    fuzz_assert(i == cfg->nnetworks);
+    free(text);
+    *len = (size_t) (p - out);
+    return out;
+}
+
+
 int
 LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
@@ -186,6 +238,7 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
         && cfg.kms_master_key_file != NULL);
     text = settings_text(&cfg, &len);
     file = settings_file(&cfg, text, &flen);
+    file = unmask_networks(&cfg, file, &flen);
 
     put_file(file, flen);
     fuzz_log_reset();
