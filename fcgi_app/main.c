@@ -22,6 +22,8 @@
 #include <time.h>
 #include <unistd.h>
 
+#include <curl/curl.h>
+
 #include "duet.h"
 #include "kms.h"
 #include "log.h"
@@ -302,6 +304,12 @@ duetd_prepare_shared(const struct duetd_config *cfg,
 {
     struct duetd_table_params  tp;
 
+    /* Once, before any fork or thread: workers speak JSON-RPC and fetch
+     * prices over libcurl whatever the KMS backend. */
+    if (curl_global_init(CURL_GLOBAL_DEFAULT) != CURLE_OK) {
+        duetd_log_error("libcurl failed to initialise");
+        return -1;
+    }
     if (duetd_store_prepare(cfg) != 0 || duetd_kms_prepare(cfg) != 0) {
         return -1;
     }
