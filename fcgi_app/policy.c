@@ -11,6 +11,7 @@
 #include "config.h"
 
 #include <arpa/inet.h>
+#include <float.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -345,7 +346,12 @@ duetd_pol_number(struct json_object *v, double max, double *out)
 }
 
 
-/* The JSON form of a number read by duetd_pol_number: shortest text. */
+/*
+ * The JSON form of a number read by duetd_pol_number: an integer when it
+ * is one below 2^53 (100.0 and 1e2 become 100, -0.0 becomes 0), else the
+ * shortest text that reads back as the same double and as a fraction,
+ * so that a normalized document normalizes to itself.
+ */
 static struct json_object *
 duetd_pol_number_json(struct json_object *orig, double d)
 {
@@ -355,11 +361,18 @@ duetd_pol_number_json(struct json_object *orig, double d)
     if (json_object_get_type(orig) == json_type_int) {
         return json_object_new_int64(json_object_get_int64(orig));
     }
+    if (d < (double) DUETD_POL_SAFE_INT && (double) (int64_t) d == d) {
+        return json_object_new_int64((int64_t) d);
+    }
     for (prec = 1; prec <= 17; prec++) {
         snprintf(buf, sizeof(buf), "%.*g", prec, d);
         if (strtod(buf, NULL) == d) {
             break;
         }
+    }
+    /* Past 2^53 "%g" may print digits only: keep it a fraction. */
+    if (strpbrk(buf, ".e") == NULL) {
+        strcat(buf, ".0");
     }
     return json_object_new_double_s(d, buf);
 }
@@ -967,7 +980,7 @@ duetd_pol_criterion(struct duetd_pol_parse *pp, struct json_object *jc,
     case DUETD_CRIT_MAX_PER_TX_USD:
     case DUETD_CRIT_DAILY_LIMIT_USD:
     case DUETD_CRIT_MONTHLY_LIMIT_USD:
-        if (duetd_pol_number(f[1], 1e300, &c->num) != 0) {
+        if (duetd_pol_number(f[1], DBL_MAX, &c->num) != 0) {
             r = duetd_pol_err(pp, "maxUsd", -1, "must be a number >= 0");
             goto out;
         }

@@ -1410,6 +1410,8 @@ test_validation(void)
     refused_crit("{\"type\":\"maxPerTxUsd\",\"maxUsd\":-0.01}", "Rule 1,"
                  " criterion 1 (rules[0].criteria[0].maxUsd): must be a"
                  " number >= 0", "negative maxUsd");
+    refused_crit("{\"type\":\"maxPerTxUsd\",\"maxUsd\":1e400}", NULL,
+                 "maxUsd beyond a double");
     refused_crit("{\"type\":\"rateLimit\",\"maxPerHour\":0}", "Rule 1,"
                  " criterion 1 (rules[0].criteria[0].maxPerHour): must be a"
                  " positive integer", "maxPerHour 0");
@@ -1574,6 +1576,10 @@ test_normalize(void)
         "{\"type\":\"maxSlippage\",\"maxPercent\":0.5},"
         "{\"type\":\"maxPerTxUsd\",\"maxUsd\":100},"
         "{\"type\":\"dailyLimitUsd\",\"maxUsd\":2.50},"
+        "{\"type\":\"monthlyLimitUsd\",\"maxUsd\":1e2},"
+        "{\"type\":\"maxPerTxUsd\",\"maxUsd\":-0.0},"
+        "{\"type\":\"maxPerTxUsd\",\"maxUsd\":1.5e300},"
+        "{\"type\":\"maxPerTxUsd\",\"maxUsd\":27222222222222222.8},"
         "{\"type\":\"ipAddress\",\"operator\":\"not_in\",\"ips\":"
         "[\"10.0.0.0/8\",\"2001:DB8::1\"]},"
         "{\"type\":\"mevProtection\"}],"
@@ -1590,6 +1596,10 @@ test_normalize(void)
         "{\"type\":\"maxSlippage\",\"maxPercent\":0.5},"
         "{\"type\":\"maxPerTxUsd\",\"maxUsd\":100},"
         "{\"type\":\"dailyLimitUsd\",\"maxUsd\":2.5},"
+        "{\"type\":\"monthlyLimitUsd\",\"maxUsd\":100},"
+        "{\"type\":\"maxPerTxUsd\",\"maxUsd\":0},"
+        "{\"type\":\"maxPerTxUsd\",\"maxUsd\":1.5e+300},"
+        "{\"type\":\"maxPerTxUsd\",\"maxUsd\":27222222222222224.0},"
         "{\"type\":\"ipAddress\",\"operator\":\"not_in\",\"ips\":"
         "[\"10.0.0.0/8\",\"2001:DB8::1\"]},"
         "{\"type\":\"mevProtection\",\"enabled\":true}],"
