@@ -91,9 +91,16 @@ struct duetd_policy_ctx {
     double                       usd_30d;
 };
 
+/*
+ * type is "security" (an always-on check), "reject_rule" (a reject rule
+ * matched), the type of the first accept rule's first failed criterion
+ * (no rule matched: the spec's default_deny, e.g. "dailyLimit"),
+ * "default_deny" (no rule matched and no accept rule failed: zero rules,
+ * or only reject and disabled rules), or "evaluation_error" (a criterion
+ * this evaluator does not know: denied).
+ */
 struct duetd_policy_violation {
-    char  type[32];         /* criterion type, or "default_deny",
-                               "security"                              */
+    char  type[32];
     char  reason[96];       /* short: "Daily ETH limit exceeded"        */
     char  detail[256];      /* with numbers, for sessions and the audit */
 };

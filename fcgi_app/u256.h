@@ -49,6 +49,13 @@ int duetd_u256_sub(struct duetd_u256 *out, const struct duetd_u256 *a,
 int duetd_u256_mul_u64(struct duetd_u256 *out, const struct duetd_u256 *a,
     uint64_t m);
 
+/*
+ * out = a * m mod 2^256; returns the bits above, (a * m) >> 256, so that
+ * products of up to 320 bits can be compared exactly.
+ */
+uint64_t duetd_u256_mul_u64_wide(struct duetd_u256 *out,
+    const struct duetd_u256 *a, uint64_t m);
+
 /* out = a / d (d != 0); returns the remainder. */
 uint64_t duetd_u256_div_u64(struct duetd_u256 *out,
     const struct duetd_u256 *a, uint64_t d);
