@@ -1012,9 +1012,6 @@ duet_client_tx_field_json(const char *name, const struct duet_client_rlp *it)
     struct json_object  *v;
     char                *hex;
 
-    if (strcmp(name, "to") == 0 && it->len == 0) {
-        return json_object_new_null();
-    }
     if (it->len == 0 && strcmp(name, "data") != 0) {
         /* The integer zero ("0x" alone is no number). */
         return json_object_new_string("0x0");
@@ -1069,6 +1066,15 @@ duet_client_tx_matches(struct duet_client *c, struct json_object *asked,
             || strcmp(name, "accessList") == 0
             || json_object_object_get_ex(merged, name, NULL))
         {
+            continue;
+        }
+        if (strcmp(name, "to") == 0 && items[i].len == 0) {
+            /* A contract creation: "to" is JSON null (json-c's NULL). */
+            if (json_object_object_add(merged, name, NULL) != 0) {
+                r = duet_client_fail(c, DUET_CLIENT_ERR_MEMORY,
+                                     "out of memory");
+                goto out;
+            }
             continue;
         }
         if ((v = duet_client_tx_field_json(name, &items[i])) == NULL

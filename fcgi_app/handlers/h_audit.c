@@ -117,7 +117,7 @@ duetd_audit_parse_query(struct duetd_request *r, struct duetd_audit_query *q,
                                     r->err_message,
                                     sizeof(r->err_message))) != 0)
     {
-        return duetd_request_fail(r, status, "%s", r->err_message);
+        return status;            /* err_message is set */
     }
     q->f.page = 1;
     q->f.limit = 20;
@@ -126,7 +126,7 @@ duetd_audit_parse_query(struct duetd_request *r, struct duetd_audit_query *q,
                                        r->err_message,
                                        sizeof(r->err_message))) != 0)
         {
-            return duetd_request_fail(r, status, "%s", r->err_message);
+            return status;            /* err_message is set */
         }
         q->f.page = (uint32_t) v;
     }
@@ -135,7 +135,7 @@ duetd_audit_parse_query(struct duetd_request *r, struct duetd_audit_query *q,
                                        r->err_message,
                                        sizeof(r->err_message))) != 0)
         {
-            return duetd_request_fail(r, status, "%s", r->err_message);
+            return status;            /* err_message is set */
         }
         q->f.limit = (uint32_t) v;
     }

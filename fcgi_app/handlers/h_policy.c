@@ -109,8 +109,7 @@ duetd_h_policy_put(struct duetd_request *r, const struct duetd_app *app)
     status = duetd_policy_parse(&p, body, len, r->err_message,
                                 sizeof(r->err_message));
     if (status != 0) {
-        status = duetd_request_fail(r, status, "%s", r->err_message);
-        goto out;
+        goto out;                       /* err_message names the error */
     }
     if (duetd_policy_to_json(p, &json) != 0) {
         status = duetd_request_fail(r, 500, "out of memory");
@@ -232,10 +231,7 @@ duetd_policy_candidate(struct duetd_request *r, const struct duetd_app *app,
         }
         status = duetd_policy_parse(p, text, strlen(text), r->err_message,
                                     sizeof(r->err_message));
-        if (status != 0) {
-            status = duetd_request_fail(r, status, "%s", r->err_message);
-        }
-        goto out;
+        goto out;                       /* err_message is set on errors */
     }
     rc = duetd_store_policy_get(app->store, signer_id, &json);
     if (rc == DUETD_STORE_NOT_FOUND) {

@@ -1062,6 +1062,29 @@ duetd_sign_request_type(int kind)
 }
 
 
+/*
+ * Let go of a claimed session; one that ends before duetd's partial
+ * signature left gives its reservation (and nonce) back.
+ */
+static void
+duetd_sign_let_go(struct duetd_request *r, const struct duetd_app *app,
+    const struct duetd_sign_state *st, int claimed, int finish)
+{
+    if (!claimed) {
+        return;
+    }
+    if (finish && st->phase == DUETD_SIGN_PRESIGN
+        && st->request_id[0] != '\0')
+    {
+        (void) duetd_guardrails_settle(app, st->signer_id, st->request_id,
+                                       duetd_sign_request_type(st->kind), 0,
+                                       r->err_message[0] != '\0'
+                                       ? r->err_message : "session ended");
+    }
+    duetd_h_let_go(r, app, finish);
+}
+
+
 int
 duetd_h_sign_round(struct duetd_request *r, const struct duetd_app *app)
 {
@@ -1236,18 +1259,7 @@ duetd_h_sign_round(struct duetd_request *r, const struct duetd_app *app)
     status = duetd_sign_reply(r, out, out_len, nout, st.calls);
 
 out:
-    if (claimed && finish && st.phase == DUETD_SIGN_PRESIGN
-        && st.request_id[0] != '\0')
-    {
-        /* Ended before the value was spent: release it. */
-        (void) duetd_guardrails_settle(app, st.signer_id, st.request_id,
-                                       duetd_sign_request_type(st.kind), 0,
-                                       r->err_message[0] != '\0'
-                                       ? r->err_message : "session ended");
-    }
-    if (claimed) {
-        duetd_h_let_go(r, app, finish);
-    }
+    duetd_sign_let_go(r, app, &st, claimed, finish);
     duetd_msgs_free(&m);
     duet_session_destroy(ps);
     duet_session_destroy(sg);
@@ -1410,6 +1422,7 @@ duetd_h_sign_complete(struct duetd_request *r, const struct duetd_app *app)
     int                        status, rc, claimed = 0, finish = 0, recid;
     int                        broadcast = 1;
 
+    memset(&st, 0, sizeof(st));
     if ((status = duetd_sign_complete_body(r, &broadcast)) != 0
         || (status = duetd_sign_claim(r, app, &meta, &st, &buf, &size,
                                       &claimed, &finish)) != 0)
@@ -1486,9 +1499,7 @@ duetd_h_sign_complete(struct duetd_request *r, const struct duetd_app *app)
     resp = NULL;
 
 out:
-    if (claimed) {
-        duetd_h_let_go(r, app, finish);
-    }
+    duetd_sign_let_go(r, app, &st, claimed, finish);
     free(raw);
     duetd_json_put_wiped(resp);
     duetd_h_state_free(buf, size);

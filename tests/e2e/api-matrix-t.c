@@ -1481,10 +1481,11 @@ test_bodies(const char *id, const char *key)
         { "POST", S, NULL, key, S, "{\"message\":{\"kind\":\"personal_sign\""
           ",\"data\":5}}", "message.data must be", 400 },
         { "POST", S, NULL, key, S, "{\"message\":{\"kind\":\"eth_sign\","
-          "\"data\":\"x\"}}", "message.kind must be personal_sign or "
-          "typed_data", 400 },
+          "\"data\":\"x\"}}", "message.kind must be personal_sign, "
+          "typed_data or raw_digest", 400 },
         { "POST", S, NULL, key, S, "{\"message\":{\"kind\":\"raw_digest\","
-          "\"data\":\"0x00\"}}", "raw digests are refused", 400 },
+          "\"data\":\"0x00\"}}", "raw digests are refused: the signer's"
+          " policy does not set allowRawDigest", 403 },
         { "POST", S, NULL, key, S, "{\"message\":{\"kind\":\"typed_data\","
           "\"data\":\"x\"}}", "message.data must be an object for typed_data",
           400 },
@@ -1527,9 +1528,9 @@ test_bodies(const char *id, const char *key)
             /* Everything but the chain. */
             snprintf(body, 4096, "{\"transaction\":{%s}}", tx + 12);
         } else {
-            /* A transaction libduet refuses: a 2-byte "data" of 3 digits. */
-            snprintf(body, 4096, "{\"transaction\":{%s,\"data\":\"0xabc\"}}",
-                     tx);
+            /* A transaction libduet refuses: a malformed access list. */
+            snprintf(body, 4096, "{\"transaction\":{%s,\"accessList\":"
+                     "[{\"address\":\"0x12\",\"storageKeys\":[]}]}}", tx);
         }
         snprintf(what, sizeof(what), "%s %s: %.60s%s", c->method, c->route,
                  body, strlen(body) > 60 ? "..." : "");
