@@ -23,6 +23,7 @@
 #include "duet_audit.h"
 #include "duet_util.h"
 #include "../api_json.h"
+#include "../csv.h"
 #include "../log.h"
 #include "../query.h"
 #include "../store.h"
@@ -359,77 +360,26 @@ out:
 
 /* --- CSV ---------------------------------------------------------------- */
 
-struct duetd_csv {
-    char    *p;
-    size_t   len;
-    size_t   size;
-    int      detailed;
-    int      bad;
+struct duetd_audit_csv {
+    struct duetd_csv  csv;
+    int               detailed;
 };
-
-
-static void
-duetd_csv_put(struct duetd_csv *c, const char *s, size_t n)
-{
-    char    *np;
-    size_t   ns;
-
-    if (c->bad) {
-        return;
-    }
-    if (c->len + n + 1 > c->size) {
-        ns = c->size == 0 ? 65536 : c->size;
-        while (ns < c->len + n + 1) {
-            ns *= 2;
-        }
-        if ((np = realloc(c->p, ns)) == NULL) {
-            c->bad = 1;
-            return;
-        }
-        c->p = np;
-        c->size = ns;
-    }
-    memcpy(c->p + c->len, s, n);
-    c->len += n;
-    c->p[c->len] = '\0';
-}
-
-
-/*
- * One quoted field.  A value a spreadsheet would run as a formula (it
- * starts with = + - @ tab or CR) gets a leading apostrophe.
- */
-static void
-duetd_csv_field(struct duetd_csv *c, const char *s, int last)
-{
-    const char  *q;
-
-    duetd_csv_put(c, "\"", 1);
-    if (s[0] != '\0' && strchr("=+-@\t\r", s[0]) != NULL) {
-        duetd_csv_put(c, "'", 1);
-    }
-    for (; (q = strchr(s, '"')) != NULL; s = q + 1) {
-        duetd_csv_put(c, s, (size_t) (q - s));
-        duetd_csv_put(c, "\"\"", 2);
-    }
-    duetd_csv_put(c, s, strlen(s));
-    duetd_csv_put(c, last ? "\"\r\n" : "\",", last ? 3 : 2);
-}
 
 
 static int
 duetd_csv_row(void *arg, const struct duetd_audit *a)
 {
-    struct duetd_csv    *c = arg;
-    struct json_object  *detail = NULL, *v = NULL, *x, *t, *reason;
-    char                 num[4][24], hex[3][65], viol[2048];
-    uint8_t              dh[32];
-    size_t               i, n, off = 0;
+    struct duetd_audit_csv  *ac = arg;
+    struct duetd_csv        *c = &ac->csv;
+    struct json_object      *detail = NULL, *v = NULL, *x, *t, *reason;
+    char                     num[4][24], hex[3][65], viol[2048];
+    uint8_t                  dh[32];
+    size_t                   i, n, off = 0;
 
     if (a->detail_json != NULL) {
         detail = json_tokener_parse(a->detail_json);
     }
-    v = duetd_audit_violations(detail, c->detailed);
+    v = duetd_audit_violations(detail, ac->detailed);
     viol[0] = '\0';
     n = v != NULL ? json_object_array_length(v) : 0;
     for (i = 0; i < n && off < sizeof(viol); i++) {
@@ -489,26 +439,26 @@ duetd_h_audit_export(struct duetd_request *r, const struct duetd_app *app)
         "\"chainId\",\"decodedAction\",\"txHash\",\"rulesEvaluated\","
         "\"violations\",\"detailSha256\",\"prevHash\",\"hash\"\r\n";
     struct duetd_audit_query  q;
-    struct duetd_csv          c;
+    struct duetd_audit_csv    x;
     int                       status;
 
     if ((status = duetd_audit_parse_query(r, &q, 0)) != 0) {
         return status;
     }
-    memset(&c, 0, sizeof(c));
-    c.detailed = q.detailed;
-    duetd_csv_put(&c, header, sizeof(header) - 1);
-    if (duetd_store_audit_each(app->store, &q.f, duetd_csv_row, &c)
-        != DUETD_STORE_OK || c.bad)
+    memset(&x, 0, sizeof(x));
+    x.detailed = q.detailed;
+    duetd_csv_put(&x.csv, header, sizeof(header) - 1);
+    if (duetd_store_audit_each(app->store, &q.f, duetd_csv_row, &x)
+        != DUETD_STORE_OK || x.csv.bad)
     {
-        free(c.p);
+        duetd_csv_free(&x.csv);
         return duetd_request_fail(r, 500, "cannot export the audit log");
     }
-    if (duetd_respond_raw(r, 200, "text/csv; charset=utf-8", c.p, c.len)
-        != 0)
+    if (duetd_respond_raw(r, 200, "text/csv; charset=utf-8", x.csv.p,
+                          x.csv.len) != 0)
     {
         duetd_log_warn("could not send the audit export to nginx");
     }
-    free(c.p);
+    duetd_csv_free(&x.csv);
     return r->responded ? 0 : 500;
 }

@@ -762,6 +762,34 @@ main(int argc, char **argv)
     ok(strstr(msg, "Ethereum node unavailable") != NULL, "... saying so"
        " (%s)", msg);
 
+    /*
+     * A broadcast the node refuses (more value than the signer holds):
+     * the error carries the signed transaction, and the audit log gets a
+     * failed row holding the signature.
+     */
+    {
+        struct duet_client_signature  sig;
+
+        memset(&sig, 0, sizeof(sig));
+        snprintf(tx, sizeof(tx), "{\"network\":\"dev\",\"to\":\"%s\","
+                 "\"value\":\"1000000000000000000000000\","
+                 "\"gasLimit\":21000}", CHAIN_ACCOUNT1);
+        i = duet_client_sign_tx(bot, &signer.share[0], tx, &sig);
+        ok(i == DUET_CLIENT_ERR_HTTP && duet_client_last_status(bot) == 400
+           && strstr(duet_client_error(bot), "the node refused") != NULL,
+           "a broadcast the node refuses -> 400 with its reason (%s)",
+           duet_client_error(bot));
+        duet_client_signature_clear(&sig);
+        snprintf(path, sizeof(path), "/api/v1/audit-log?signerId=%s"
+                 "&status=failed&requestType=sign_tx", signer.signer_id);
+        status = api(op, "GET", path, NULL, &o);
+        ok(status == 200 && strstr(jtext(o), "\"rawTransaction\"") != NULL
+           && strstr(jtext(o), "\"signature\"") != NULL
+           && strstr(jtext(o), "\"txHash\":\"0x") != NULL,
+           "... and a failed audit row holds the signed transaction");
+        json_object_put(o);
+    }
+
     /* Bad transactions: 400 naming the field, nothing started. */
     {
         static const struct {
