@@ -48,15 +48,14 @@
 #include "duet_eth.h"
 #include "duet_util.h"
 #include "eth_rpc.h"
+#include "u256.h"
 
 #define DUETD_RPC_REPLY_MAX       (1u << 20)
 #define DUETD_RPC_URL_MAX         2048
 #define DUETD_RPC_TIMEOUT_DEFAULT 10
-#define DUETD_RPC_WORDS           8         /* 256 bits                   */
 #define DUETD_RPC_QTY_DIGITS      64        /* hex digits of 256 bits     */
 #define DUETD_RPC_U64_DIGITS      16
 #define DUETD_RPC_ADDRESS_HEX     40
-#define DUETD_RPC_HEX_QTY_SIZE    (2 + DUETD_RPC_QTY_DIGITS + 1)
 #define DUETD_RPC_FEE_PERCENTILE  50
 
 struct duetd_rpc {
@@ -74,12 +73,6 @@ struct duetd_rpc_buf {
     size_t   cap;
     int      over;
 };
-
-/* An unsigned 256-bit number, least significant word first. */
-struct duetd_rpc_num {
-    uint32_t  w[DUETD_RPC_WORDS];
-};
-
 
 /* --- errors ------------------------------------------------------------- */
 
@@ -163,7 +156,7 @@ duetd_rpc_push(struct json_object *a, struct json_object *v)
 }
 
 
-/* --- 256-bit numbers ---------------------------------------------------- */
+/* --- hex digits --------------------------------------------------------- */
 
 static int
 duetd_rpc_hexval(char ch)
@@ -178,148 +171,6 @@ duetd_rpc_hexval(char ch)
         return ch - 'A' + 10;
     }
     return -1;
-}
-
-
-/* n (<= 64) hex digits, most significant first, already checked. */
-static void
-duetd_rpc_num_from_hex(struct duetd_rpc_num *x, const char *digits, size_t n)
-{
-    size_t  i, bit;
-
-    memset(x, 0, sizeof(*x));
-    for (i = 0; i < n; i++) {
-        bit = 4 * (n - 1 - i);
-        x->w[bit / 32] |= (uint32_t) duetd_rpc_hexval(digits[i])
-                          << (bit % 32);
-    }
-}
-
-
-static int
-duetd_rpc_num_is_zero(const struct duetd_rpc_num *x)
-{
-    size_t  i;
-
-    for (i = 0; i < DUETD_RPC_WORDS; i++) {
-        if (x->w[i] != 0) {
-            return 0;
-        }
-    }
-    return 1;
-}
-
-
-/* x = x * m + a; returns -1 when the result does not fit 256 bits. */
-static int
-duetd_rpc_num_muladd(struct duetd_rpc_num *x, uint32_t m, uint32_t a)
-{
-    uint64_t  carry = a;
-    size_t    i;
-
-    for (i = 0; i < DUETD_RPC_WORDS; i++) {
-        carry += (uint64_t) x->w[i] * m;
-        x->w[i] = (uint32_t) carry;
-        carry >>= 32;
-    }
-    return carry != 0 ? -1 : 0;
-}
-
-
-/* x += y; -1 on overflow. */
-static int
-duetd_rpc_num_add(struct duetd_rpc_num *x, const struct duetd_rpc_num *y)
-{
-    uint64_t  carry = 0;
-    size_t    i;
-
-    for (i = 0; i < DUETD_RPC_WORDS; i++) {
-        carry += (uint64_t) x->w[i] + y->w[i];
-        x->w[i] = (uint32_t) carry;
-        carry >>= 32;
-    }
-    return carry != 0 ? -1 : 0;
-}
-
-
-/* x /= d, returning the remainder. */
-static uint32_t
-duetd_rpc_num_divmod(struct duetd_rpc_num *x, uint32_t d)
-{
-    uint64_t  rem = 0;
-    size_t    i;
-
-    for (i = DUETD_RPC_WORDS; i-- > 0; ) {
-        rem = (rem << 32) | x->w[i];
-        x->w[i] = (uint32_t) (rem / d);
-        rem %= d;
-    }
-    return (uint32_t) rem;
-}
-
-
-/* Decimal text of x (at most 78 digits). */
-static void
-duetd_rpc_num_to_dec(const struct duetd_rpc_num *x, char out[DUETD_QTY_SIZE])
-{
-    struct duetd_rpc_num  t = *x;
-    char                  tmp[DUETD_QTY_SIZE];
-    size_t                n = 0, i;
-
-    do {
-        tmp[n++] = (char) ('0' + duetd_rpc_num_divmod(&t, 10));
-    } while (!duetd_rpc_num_is_zero(&t) && n < sizeof(tmp) - 1);
-    for (i = 0; i < n; i++) {
-        out[i] = tmp[n - 1 - i];
-    }
-    out[n] = '\0';
-}
-
-
-/*
- * A canonical decimal ("0", or no leading zero), below 2^256.
- * Returns 0, or -1.
- */
-static int
-duetd_rpc_num_from_dec(struct duetd_rpc_num *x, const char *s)
-{
-    size_t  i, n = strlen(s);
-
-    memset(x, 0, sizeof(*x));
-    if (n == 0 || n > 78 || (s[0] == '0' && n > 1)) {
-        return -1;
-    }
-    for (i = 0; i < n; i++) {
-        if (s[i] < '0' || s[i] > '9'
-            || duetd_rpc_num_muladd(x, 10, (uint32_t) (s[i] - '0')) != 0)
-        {
-            return -1;
-        }
-    }
-    return 0;
-}
-
-
-/* "0x..." in the canonical quantity form. */
-static void
-duetd_rpc_num_to_hex(const struct duetd_rpc_num *x,
-    char out[DUETD_RPC_HEX_QTY_SIZE])
-{
-    static const char  digits[] = "0123456789abcdef";
-    size_t             i, n = 2;
-    int                started = 0;
-    unsigned           d;
-
-    out[0] = '0';
-    out[1] = 'x';
-    for (i = DUETD_RPC_QTY_DIGITS; i-- > 0; ) {
-        d = (x->w[(4 * i) / 32] >> ((4 * i) % 32)) & 0xf;
-        if (d != 0 || started || i == 0) {
-            out[n++] = digits[d];
-            started = 1;
-        }
-    }
-    out[n] = '\0';
 }
 
 
@@ -358,18 +209,18 @@ duetd_rpc_qty_digits(const struct json_object *o, size_t max_digits,
 
 static int
 duetd_rpc_read_num(const char *method, const struct json_object *o,
-    struct duetd_rpc_num *x, struct duetd_rpc_error *err)
+    struct duetd_u256 *x, struct duetd_rpc_error *err)
 {
-    const char  *d;
-    size_t       n;
+    size_t  n;
 
-    d = duetd_rpc_qty_digits(o, DUETD_RPC_QTY_DIGITS, &n);
-    if (d == NULL) {
+    if (duetd_rpc_qty_digits(o, DUETD_RPC_QTY_DIGITS, &n) == NULL
+        || duetd_u256_parse(x, json_object_get_string(
+                                   (struct json_object *) o)) != 0)
+    {
         return duetd_rpc_fail(err, DUETD_RPC_BAD_REPLY, 0, method,
                               "the node's answer is not a 256-bit "
                               "quantity");
     }
-    duetd_rpc_num_from_hex(x, d, n);
     return DUETD_RPC_OK;
 }
 
@@ -399,14 +250,14 @@ static int
 duetd_rpc_read_dec(const char *method, const struct json_object *o,
     char out[DUETD_QTY_SIZE], struct duetd_rpc_error *err)
 {
-    struct duetd_rpc_num  x;
-    int                   rc;
+    struct duetd_u256  x;
+    int                rc;
 
     rc = duetd_rpc_read_num(method, o, &x, err);
     if (rc != DUETD_RPC_OK) {
         return rc;
     }
-    duetd_rpc_num_to_dec(&x, out);
+    duetd_u256_to_dec(out, &x);
     return DUETD_RPC_OK;
 }
 
@@ -940,9 +791,9 @@ static int
 duetd_rpc_call_object(const char *method, const struct duetd_rpc_call *call,
     struct json_object **out, struct duetd_rpc_error *err)
 {
-    struct duetd_rpc_num  v;
+    struct duetd_u256     v;
     struct json_object   *o, *f;
-    char                  hex[DUETD_RPC_HEX_QTY_SIZE];
+    char                  hex[DUETD_U256_HEX_SIZE];
 
     *out = NULL;
     o = json_object_new_object();
@@ -973,12 +824,16 @@ duetd_rpc_call_object(const char *method, const struct duetd_rpc_call *call,
         }
     }
     if (call->value != NULL) {
-        if (duetd_rpc_num_from_dec(&v, call->value) != 0) {
+        /* Canonical decimal, as duetd_u256_to_dec writes it. */
+        if (strspn(call->value, "0123456789") != strlen(call->value)
+            || (call->value[0] == '0' && call->value[1] != '\0')
+            || duetd_u256_parse(&v, call->value) != 0)
+        {
             json_object_put(o);
             return duetd_rpc_fail(err, DUETD_RPC_REFUSED, 0, method,
                                   "value is not a decimal below 2^256");
         }
-        duetd_rpc_num_to_hex(&v, hex);
+        duetd_u256_to_hex(hex, &v);
         if (duetd_rpc_add(o, "value", json_object_new_string(hex)) != 0) {
             goto nomem;
         }
@@ -1115,8 +970,8 @@ duetd_rpc_estimate_gas(struct duetd_rpc *rpc,
  * reward entry is the newest block's median priority fee.
  */
 static int
-duetd_rpc_fee_history(struct duetd_rpc *rpc, struct duetd_rpc_num *base,
-    struct duetd_rpc_num *reward, int *have_reward,
+duetd_rpc_fee_history(struct duetd_rpc *rpc, struct duetd_u256 *base,
+    struct duetd_u256 *reward, int *have_reward,
     struct duetd_rpc_error *err)
 {
     static const char    method[] = "eth_feeHistory";
@@ -1193,7 +1048,7 @@ duetd_rpc_fees_1559(struct duetd_rpc *rpc,
     struct duetd_rpc_error *err)
 {
     static const char      method[] = "eth_maxPriorityFeePerGas";
-    struct duetd_rpc_num   tip, base, reward, max;
+    struct duetd_u256      tip, base, reward, max;
     struct json_object    *root, *res, *params;
     int                    rc, have_tip = 0, have_reward;
 
@@ -1229,15 +1084,14 @@ duetd_rpc_fees_1559(struct duetd_rpc *rpc,
         }
         tip = reward;
     }
-    max = base;
-    if (duetd_rpc_num_add(&max, &base) != 0
-        || duetd_rpc_num_add(&max, &tip) != 0)
+    if (duetd_u256_add(&max, &base, &base) != 0
+        || duetd_u256_add(&max, &max, &tip) != 0)
     {
         return duetd_rpc_fail(err, DUETD_RPC_BAD_REPLY, 0, "eth_feeHistory",
                               "the base fee is out of range");
     }
-    duetd_rpc_num_to_dec(&max, max_fee);
-    duetd_rpc_num_to_dec(&tip, priority);
+    duetd_u256_to_dec(max_fee, &max);
+    duetd_u256_to_dec(priority, &tip);
     return DUETD_RPC_OK;
 }
 

@@ -322,3 +322,24 @@ duetd_u256_to_u64(const struct duetd_u256 *a, uint64_t *v)
     *v = a->w[0];
     return 1;
 }
+
+
+void
+duetd_u256_to_hex(char out[DUETD_U256_HEX_SIZE], const struct duetd_u256 *a)
+{
+    static const char  digits[] = "0123456789abcdef";
+    size_t             n = 2;
+    int                i, started = 0;
+    unsigned           d;
+
+    out[0] = '0';
+    out[1] = 'x';
+    for (i = 63; i >= 0; i--) {
+        d = (unsigned) (a->w[i / 16] >> (4 * (i % 16))) & 0xf;
+        if (d != 0 || started || i == 0) {
+            out[n++] = digits[d];
+            started = 1;
+        }
+    }
+    out[n] = '\0';
+}

@@ -28,6 +28,13 @@ int duetd_u256_from_be(struct duetd_u256 *out, const uint8_t *p, size_t n);
 
 void duetd_u256_from_u64(struct duetd_u256 *out, uint64_t v);
 
+#define DUETD_U256_HEX_SIZE  67     /* "0x", 64 hex digits, NUL           */
+
+/* An Ethereum quantity: "0x" and lower-case hex, no leading zeros
+ * ("0x0" for zero). */
+void duetd_u256_to_hex(char out[DUETD_U256_HEX_SIZE],
+    const struct duetd_u256 *a);
+
 /* Decimal text, no leading zeros ("0" for zero). */
 void duetd_u256_to_dec(char out[DUETD_U256_DEC_SIZE],
     const struct duetd_u256 *a);

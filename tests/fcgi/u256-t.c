@@ -194,6 +194,32 @@ test_to_dec(void)
 
 
 static void
+test_to_hex(void)
+{
+    static const char *const  texts[] = {
+        "0x0", "0x1", "0xf", "0x10", "0xffffffffffffffff",
+        "0x10000000000000000", "0xde0b6b3a7640000",
+        "0xffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffff",
+    };
+    struct duetd_u256  v;
+    char               hex[DUETD_U256_HEX_SIZE];
+    size_t             i;
+
+    for (i = 0; i < sizeof(texts) / sizeof(texts[0]); i++) {
+        if (duetd_u256_parse(&v, texts[i]) != 0) {
+            ok(0, "to_hex: parse %s", texts[i]);
+            continue;
+        }
+        duetd_u256_to_hex(hex, &v);
+        is_str(texts[i], hex, "to_hex: %s", texts[i]);
+    }
+    is_int(0, duetd_u256_parse(&v, "1000000000000000000"), "to_hex: 1 ETH");
+    duetd_u256_to_hex(hex, &v);
+    is_str("0xde0b6b3a7640000", hex, "to_hex: 1 ETH in wei");
+}
+
+
+static void
 test_bytes(void)
 {
     uint8_t            be[33];
@@ -357,6 +383,7 @@ main(int argc, char **argv)
 
     test_parse();
     test_to_dec();
+    test_to_hex();
     test_bytes();
     test_edges();
     test_random();

@@ -30,6 +30,7 @@
 #include "fuzz.h"
 
 #include "eth_rpc.c"
+#include "u256.c"
 
 #define FUZZ_RPC_MAX_INPUT  65536
 
@@ -66,10 +67,10 @@ check_readers(struct json_object *res)
 {
     static const char       method[] = "eth_fuzz";
     struct duetd_rpc_error  err;
-    struct duetd_rpc_num    x;
+    struct duetd_u256       x;
     const char             *s = result_string(res);
     char                    dec[DUETD_QTY_SIZE];
-    char                    hex[DUETD_RPC_HEX_QTY_SIZE], u[32], *enc;
+    char                    hex[DUETD_U256_HEX_SIZE], u[32], *enc;
     uint8_t                 *data, hash[32];
     uint64_t                v;
     size_t                  len;
@@ -80,8 +81,8 @@ check_readers(struct json_object *res)
     fuzz_assert(rc == DUETD_RPC_OK || rc == DUETD_RPC_BAD_REPLY);
     if (rc == DUETD_RPC_OK) {
         fuzz_assert(s != NULL);
-        fuzz_assert(duetd_rpc_num_from_dec(&x, dec) == 0);
-        duetd_rpc_num_to_hex(&x, hex);
+        fuzz_assert(duetd_u256_parse(&x, dec) == 0);
+        duetd_u256_to_hex(hex, &x);
         fuzz_assert(strcmp(hex, s) == 0);
     } else {
         check_message(&err);
