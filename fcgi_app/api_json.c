@@ -676,23 +676,6 @@ duetd_json_array_add_b64(struct json_object *arr, const uint8_t *p,
     return 0;
 }
 
-
-static int
-duetd_hex_value(char c)
-{
-    if (c >= '0' && c <= '9') {
-        return c - '0';
-    }
-    if (c >= 'a' && c <= 'f') {
-        return c - 'a' + 10;
-    }
-    if (c >= 'A' && c <= 'F') {
-        return c - 'A' + 10;
-    }
-    return -1;
-}
-
-
 int
 duetd_quantity_decimal(char *out, size_t size, struct json_object *v)
 {
@@ -737,7 +720,7 @@ duetd_quantity_decimal(char *out, size_t size, struct json_object *v)
         }
         memset(b, 0, sizeof(b));
         for (i = 0; i < len; i++) {
-            if ((h = duetd_hex_value(s[len - 1 - i])) < 0) {
+            if ((h = duet_hex_char_value(s[len - 1 - i])) < 0) {
                 return -1;
             }
             b[31 - i / 2] |= (uint8_t) (i % 2 ? h << 4 : h);

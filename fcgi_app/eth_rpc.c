@@ -48,6 +48,7 @@
 #include "duet_eth.h"
 #include "duet_util.h"
 #include "eth_rpc.h"
+#include "http_body.h"
 #include "u256.h"
 
 #define DUETD_RPC_REPLY_MAX       (1u << 20)
@@ -64,14 +65,6 @@ struct duetd_rpc {
     char               *url;            /* may carry a key: wiped        */
     unsigned            timeout;
     int64_t             next_id;
-};
-
-/* A reply body, bounded, NUL-terminated. */
-struct duetd_rpc_buf {
-    char    *p;
-    size_t   len;
-    size_t   cap;
-    int      over;
 };
 
 /* --- errors ------------------------------------------------------------- */
@@ -157,23 +150,6 @@ duetd_rpc_push(struct json_object *a, struct json_object *v)
 
 
 /* --- hex digits --------------------------------------------------------- */
-
-static int
-duetd_rpc_hexval(char ch)
-{
-    if (ch >= '0' && ch <= '9') {
-        return ch - '0';
-    }
-    if (ch >= 'a' && ch <= 'f') {
-        return ch - 'a' + 10;
-    }
-    if (ch >= 'A' && ch <= 'F') {
-        return ch - 'A' + 10;
-    }
-    return -1;
-}
-
-
 /* --- reading results ---------------------------------------------------- */
 
 /*
@@ -240,7 +216,7 @@ duetd_rpc_read_u64(const char *method, const struct json_object *o,
     }
     *v = 0;
     for (i = 0; i < n; i++) {
-        *v = (*v << 4) | (uint64_t) duetd_rpc_hexval(d[i]);
+        *v = (*v << 4) | (uint64_t) duet_hex_char_value(d[i]);
     }
     return DUETD_RPC_OK;
 }
@@ -435,36 +411,6 @@ out:
 
 /* --- transport ---------------------------------------------------------- */
 
-static size_t
-duetd_rpc_write(char *ptr, size_t size, size_t nmemb, void *userdata)
-{
-    struct duetd_rpc_buf  *b = userdata;
-    size_t                 n = size * nmemb, cap;
-    char                  *q;
-
-    if (n > DUETD_RPC_REPLY_MAX - b->len) {
-        b->over = 1;
-        return 0;
-    }
-    if (b->len + n + 1 > b->cap) {
-        cap = b->cap > 0 ? b->cap : 4096;
-        while (cap < b->len + n + 1) {
-            cap *= 2;
-        }
-        q = realloc(b->p, cap);
-        if (q == NULL) {
-            return 0;
-        }
-        b->p = q;
-        b->cap = cap;
-    }
-    memcpy(b->p + b->len, ptr, n);
-    b->len += n;
-    b->p[b->len] = '\0';
-    return n;
-}
-
-
 /* "http://" or "https://", bounded, with no blank or control character. */
 static int
 duetd_rpc_url_ok(const char *url)
@@ -550,7 +496,7 @@ duetd_rpc_open(struct duetd_rpc **out, const char *url,
         || curl_easy_setopt(c, CURLOPT_TCP_KEEPALIVE, 1L) != CURLE_OK
         || curl_easy_setopt(c, CURLOPT_USERAGENT, "duetd/" PACKAGE_VERSION)
            != CURLE_OK
-        || curl_easy_setopt(c, CURLOPT_WRITEFUNCTION, duetd_rpc_write)
+        || curl_easy_setopt(c, CURLOPT_WRITEFUNCTION, duetd_http_body_write)
            != CURLE_OK
         || curl_easy_setopt(c, CURLOPT_POST, 1L) != CURLE_OK)
     {
@@ -618,7 +564,7 @@ duetd_rpc_request(struct duetd_rpc *rpc, const char *method,
     struct json_object *params, struct json_object **root,
     struct json_object **result, struct duetd_rpc_error *err)
 {
-    struct duetd_rpc_buf   resp;
+    struct duetd_http_body resp;
     struct json_object    *req = NULL;
     const char            *body;
     size_t                 body_len;
@@ -630,6 +576,7 @@ duetd_rpc_request(struct duetd_rpc *rpc, const char *method,
     *root = NULL;
     *result = NULL;
     memset(&resp, 0, sizeof(resp));
+    resp.max = DUETD_RPC_REPLY_MAX;
     if (err != NULL) {
         err->code = 0;
         err->message[0] = '\0';
@@ -696,7 +643,7 @@ duetd_rpc_request(struct duetd_rpc *rpc, const char *method,
                                resp.len, root, result, err);
 out:
     json_object_put(req);
-    free(resp.p);
+    duetd_http_body_wipe(&resp);
     return rc;
 }
 
@@ -716,7 +663,7 @@ duetd_rpc_address(const char *s)
     a[0] = '0';
     a[1] = 'x';
     for (i = 2; i < sizeof(a) - 1; i++) {
-        if (duetd_rpc_hexval(s[i]) < 0) {
+        if (duet_hex_char_value(s[i]) < 0) {
             return NULL;
         }
         a[i] = (char) tolower((unsigned char) s[i]);

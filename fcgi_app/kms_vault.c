@@ -43,6 +43,7 @@
 #include <json-c/printbuf.h>
 
 #include "duet_util.h"
+#include "http_body.h"
 #include "kms_impl.h"
 #include "log.h"
 
@@ -66,67 +67,6 @@ struct duetd_kms_vault {
     long                timeout;
     char                errbuf[CURL_ERROR_SIZE];
 };
-
-/* A response body, bounded; grown by copy so no stale copy is left. */
-struct duetd_vault_buf {
-    uint8_t  *p;
-    size_t    len;
-    size_t    cap;
-    int       over;
-};
-
-
-static void
-duetd_vault_buf_wipe(struct duetd_vault_buf *b)
-{
-    if (b->p != NULL) {
-        duet_memclear(b->p, b->cap);
-        free(b->p);
-    }
-    memset(b, 0, sizeof(*b));
-}
-
-
-static size_t
-duetd_vault_write(char *ptr, size_t size, size_t nmemb, void *userdata)
-{
-    struct duetd_vault_buf  *b = userdata;
-    size_t                   n = size * nmemb, cap;
-    uint8_t                 *q;
-
-    if (n > DUETD_VAULT_RESPONSE_MAX - b->len) {
-        b->over = 1;
-        return 0;
-    }
-    /* One byte more than the body: it stays NUL-terminated. */
-    if (b->len + n + 1 > b->cap) {
-        cap = b->cap > 0 ? b->cap : 4096;
-        while (cap < b->len + n + 1) {
-            cap *= 2;
-        }
-        if (cap > DUETD_VAULT_RESPONSE_MAX + 1) {
-            cap = DUETD_VAULT_RESPONSE_MAX + 1;
-        }
-        q = malloc(cap);
-        if (q == NULL) {
-            return 0;
-        }
-        if (b->len > 0) {
-            memcpy(q, b->p, b->len);
-        }
-        if (b->p != NULL) {
-            duet_memclear(b->p, b->cap);
-            free(b->p);
-        }
-        b->p = q;
-        b->cap = cap;
-    }
-    memcpy(b->p + b->len, ptr, n);
-    b->len += n;
-    b->p[b->len] = '\0';
-    return n;
-}
-
 
 /*
  * A path of segments [A-Za-z0-9._-]+ joined by single slashes, none of
@@ -474,7 +414,7 @@ out:
 static int
 duetd_vault_request(struct duetd_kms_vault *v, const char *method,
     const char *url, const char *what, const char *body, size_t body_len,
-    long *status, struct duetd_vault_buf *resp)
+    long *status, struct duetd_http_body *resp)
 {
     CURL      *c = v->curl;
     CURLcode   rc;
@@ -498,7 +438,7 @@ duetd_vault_request(struct duetd_kms_vault *v, const char *method,
         || curl_easy_setopt(c, CURLOPT_USERAGENT, "duetd/" PACKAGE_VERSION)
            != CURLE_OK
         || curl_easy_setopt(c, CURLOPT_ERRORBUFFER, v->errbuf) != CURLE_OK
-        || curl_easy_setopt(c, CURLOPT_WRITEFUNCTION, duetd_vault_write)
+        || curl_easy_setopt(c, CURLOPT_WRITEFUNCTION, duetd_http_body_write)
            != CURLE_OK
         || curl_easy_setopt(c, CURLOPT_WRITEDATA, resp) != CURLE_OK)
     {
@@ -547,7 +487,7 @@ duetd_vault_request(struct duetd_kms_vault *v, const char *method,
  * first (printable bytes only, bounded) in msg for the log.
  */
 static int
-duetd_vault_errors(const struct duetd_vault_buf *resp, const char *needle,
+duetd_vault_errors(const struct duetd_http_body *resp, const char *needle,
     char *msg, size_t msg_size)
 {
     struct json_tokener  *tok;
@@ -610,7 +550,7 @@ duetd_vault_status_rc(long status)
 
 static int
 duetd_vault_fail(const char *method, const char *what, long status,
-    const struct duetd_vault_buf *resp)
+    const struct duetd_http_body *resp)
 {
     char  msg[160];
 
@@ -627,7 +567,7 @@ duetd_vault_fail(const char *method, const char *what, long status,
 static int
 duetd_vault_kv(struct duetd_kms_vault *v, const char *method,
     const char *area, const char *name, const char *body, size_t body_len,
-    long *status, struct duetd_vault_buf *resp)
+    long *status, struct duetd_http_body *resp)
 {
     char  url[DUETD_VAULT_URL_MAX];
     int   n;
@@ -648,7 +588,7 @@ duetd_vault_store(void *state, const char *name, const uint8_t *data,
     size_t len)
 {
     struct duetd_kms_vault  *v = state;
-    struct duetd_vault_buf   resp;
+    struct duetd_http_body   resp;
     char                     msg[160];
     char                    *body = NULL;
     size_t                   head, b64, size;
@@ -656,6 +596,7 @@ duetd_vault_store(void *state, const char *name, const uint8_t *data,
     int                      r;
 
     memset(&resp, 0, sizeof(resp));
+    resp.max = DUETD_VAULT_RESPONSE_MAX;
     head = sizeof(DUETD_VAULT_BODY_HEAD) - 1;
     b64 = DUET_BASE64URL_ENCODED_SIZE(len);
     size = head + b64 - 1 + sizeof(DUETD_VAULT_BODY_TAIL);
@@ -695,7 +636,7 @@ duetd_vault_store(void *state, const char *name, const uint8_t *data,
 out:
     duet_memclear(body, size);
     free(body);
-    duetd_vault_buf_wipe(&resp);
+    duetd_http_body_wipe(&resp);
     return r;
 }
 
@@ -726,7 +667,7 @@ duetd_vault_json_wipe(struct json_tokener *tok, struct json_object *s)
  * (data.data null), CORRUPT for anything else.
  */
 static int
-duetd_vault_parse(const char *name, const struct duetd_vault_buf *resp,
+duetd_vault_parse(const char *name, const struct duetd_http_body *resp,
     uint8_t **out, size_t *len)
 {
     struct json_tokener  *tok;
@@ -817,11 +758,12 @@ duetd_vault_load(void *state, const char *name, uint8_t **data,
     size_t *len)
 {
     struct duetd_kms_vault  *v = state;
-    struct duetd_vault_buf   resp;
+    struct duetd_http_body   resp;
     long                     status;
     int                      r;
 
     memset(&resp, 0, sizeof(resp));
+    resp.max = DUETD_VAULT_RESPONSE_MAX;
     r = duetd_vault_kv(v, "GET", "data", name, NULL, 0, &status, &resp);
     if (r != DUETD_KMS_OK) {
         goto out;
@@ -834,7 +776,7 @@ duetd_vault_load(void *state, const char *name, uint8_t **data,
         r = duetd_vault_fail("GET", name, status, &resp);
     }
 out:
-    duetd_vault_buf_wipe(&resp);
+    duetd_http_body_wipe(&resp);
     return r;
 }
 
@@ -843,17 +785,18 @@ static int
 duetd_vault_delete(void *state, const char *name)
 {
     struct duetd_kms_vault  *v = state;
-    struct duetd_vault_buf   resp;
+    struct duetd_http_body   resp;
     long                     status;
     int                      r;
 
     memset(&resp, 0, sizeof(resp));
+    resp.max = DUETD_VAULT_RESPONSE_MAX;
     r = duetd_vault_kv(v, "DELETE", "metadata", name, NULL, 0, &status,
                        &resp);
     if (r == DUETD_KMS_OK && status != 204 && status != 200) {
         r = duetd_vault_fail("DELETE", name, status, &resp);
     }
-    duetd_vault_buf_wipe(&resp);
+    duetd_http_body_wipe(&resp);
     return r;
 }
 
@@ -862,12 +805,13 @@ static int
 duetd_vault_health(void *state)
 {
     struct duetd_kms_vault  *v = state;
-    struct duetd_vault_buf   resp;
+    struct duetd_http_body   resp;
     char                     url[DUETD_VAULT_URL_MAX];
     long                     status;
     int                      n, r;
 
     memset(&resp, 0, sizeof(resp));
+    resp.max = DUETD_VAULT_RESPONSE_MAX;
     n = snprintf(url, sizeof(url), "%s/v1/sys/health", v->addr);
     if (n < 0 || (size_t) n >= sizeof(url)) {
         return DUETD_KMS_ERROR;
@@ -902,7 +846,7 @@ duetd_vault_health(void *state)
         }
     }
 out:
-    duetd_vault_buf_wipe(&resp);
+    duetd_http_body_wipe(&resp);
     return r;
 }
 

@@ -21,6 +21,7 @@
 
 #include "duet.h"
 #include "duet_eth.h"
+#include "api_json.h"
 #include "policy.h"
 
 /* The largest integer every JSON reader holds exactly, 2^53 - 1. */
@@ -262,22 +263,6 @@ duetd_pol_err(struct duetd_pol_parse *pp, const char *field, long item,
     va_end(ap);
     snprintf(pp->err, pp->errlen, "%s (%s): %s", where, path, msg);
     return 400;
-}
-
-
-/* Add v to obj under key, taking v.  Returns 0, or -1 (v released). */
-static int
-duetd_pol_add(struct json_object *obj, const char *key,
-    struct json_object *v)
-{
-    if (v == NULL) {
-        return -1;
-    }
-    if (json_object_object_add(obj, key, v) != 0) {
-        json_object_put(v);
-        return -1;
-    }
-    return 0;
 }
 
 
@@ -643,7 +628,7 @@ duetd_pol_items(struct duetd_pol_parse *pp, const char *name,
     if ((arr = json_object_new_array_ext((int) n)) == NULL) {
         return 500;
     }
-    if (duetd_pol_add(out, name, arr) != 0) {
+    if (duetd_json_add(out, name, arr) != 0) {
         return 500;
     }
     c->n = n;
@@ -730,7 +715,7 @@ duetd_pol_bool(struct duetd_pol_parse *pp, const char *name,
     } else {
         *out = json_object_get_boolean(v) ? 1 : 0;
     }
-    return duetd_pol_add(norm, name, json_object_new_boolean(*out)) == 0
+    return duetd_json_add(norm, name, json_object_new_boolean(*out)) == 0
            ? 0 : 500;
 }
 
@@ -863,9 +848,9 @@ duetd_pol_criterion(struct duetd_pol_parse *pp, struct json_object *jc,
         c->kind = DUETD_CRIT_EVM_ADDRESS;
         c->type = "evmAddress";
         c->op = DUETD_OP_NOT_IN;
-        if (duetd_pol_add(norm, "type", json_object_new_string(c->type))
+        if (duetd_json_add(norm, "type", json_object_new_string(c->type))
             != 0
-            || duetd_pol_add(norm, "operator",
+            || duetd_json_add(norm, "operator",
                              json_object_new_string("not_in")) != 0)
         {
             goto out;
@@ -874,11 +859,11 @@ duetd_pol_criterion(struct duetd_pol_parse *pp, struct json_object *jc,
             goto out;
         }
         c->flag = 0;
-        r = duetd_pol_add(norm, "allowDeploy", json_object_new_boolean(0))
+        r = duetd_json_add(norm, "allowDeploy", json_object_new_boolean(0))
             == 0 ? 0 : 500;
         goto out;
     }
-    if (duetd_pol_add(norm, "type", json_object_new_string(c->type)) != 0) {
+    if (duetd_json_add(norm, "type", json_object_new_string(c->type)) != 0) {
         goto out;
     }
 
@@ -893,10 +878,10 @@ duetd_pol_criterion(struct duetd_pol_parse *pp, struct json_object *jc,
             goto out;
         }
         r = 500;
-        if (duetd_pol_add(norm, "operator",
+        if (duetd_json_add(norm, "operator",
                           json_object_new_string(duetd_pol_op_name(c->op)))
             != 0
-            || duetd_pol_add(norm, "value", duetd_pol_wei_json(&c->wei))
+            || duetd_json_add(norm, "value", duetd_pol_wei_json(&c->wei))
                != 0)
         {
             goto out;
@@ -911,7 +896,7 @@ duetd_pol_criterion(struct duetd_pol_parse *pp, struct json_object *jc,
             goto out;
         }
         r = 500;
-        if (duetd_pol_add(norm, "operator",
+        if (duetd_json_add(norm, "operator",
                           json_object_new_string(duetd_pol_op_name(c->op)))
             != 0)
         {
@@ -940,7 +925,7 @@ duetd_pol_criterion(struct duetd_pol_parse *pp, struct json_object *jc,
             goto out;
         }
         c->limit = (uint64_t) h;
-        r = duetd_pol_add(norm, "maxPerHour", json_object_new_int64(h)) == 0
+        r = duetd_json_add(norm, "maxPerHour", json_object_new_int64(h)) == 0
             ? 0 : 500;
         break;
 
@@ -956,7 +941,7 @@ duetd_pol_criterion(struct duetd_pol_parse *pp, struct json_object *jc,
             } else {
                 c->end_hour = (int) h;
             }
-            if (duetd_pol_add(norm, names[i], json_object_new_int64(h))
+            if (duetd_json_add(norm, names[i], json_object_new_int64(h))
                 != 0)
             {
                 r = 500;
@@ -973,7 +958,7 @@ duetd_pol_criterion(struct duetd_pol_parse *pp, struct json_object *jc,
                               " decimal digits (wei, below 2^256)");
             goto out;
         }
-        r = duetd_pol_add(norm, "maxWei", duetd_pol_wei_json(&c->wei)) == 0
+        r = duetd_json_add(norm, "maxWei", duetd_pol_wei_json(&c->wei)) == 0
             ? 0 : 500;
         break;
 
@@ -984,7 +969,7 @@ duetd_pol_criterion(struct duetd_pol_parse *pp, struct json_object *jc,
             r = duetd_pol_err(pp, "maxUsd", -1, "must be a number >= 0");
             goto out;
         }
-        r = duetd_pol_add(norm, "maxUsd",
+        r = duetd_json_add(norm, "maxUsd",
                           duetd_pol_number_json(f[1], c->num)) == 0
             ? 0 : 500;
         break;
@@ -1000,7 +985,7 @@ duetd_pol_criterion(struct duetd_pol_parse *pp, struct json_object *jc,
         if (c->num * 100.0 - (double) c->limit >= 0.5) {
             c->limit++;
         }
-        r = duetd_pol_add(norm, "maxPercent",
+        r = duetd_json_add(norm, "maxPercent",
                           duetd_pol_number_json(f[1], c->num)) == 0
             ? 0 : 500;
         break;
@@ -1055,7 +1040,7 @@ duetd_pol_description(struct duetd_pol_parse *pp, struct json_object *v,
     {
         return 500;
     }
-    return duetd_pol_add(norm, "description",
+    return duetd_json_add(norm, "description",
                          json_object_new_string_len(json_object_get_string(v),
                                                     (int) len)) == 0
            ? 0 : 500;
@@ -1092,7 +1077,7 @@ duetd_pol_rule(struct duetd_pol_parse *pp, struct json_object *jr,
                              " or reject)", duetd_pol_quote(v, q));
     }
     rule->reject = a[0] == 'r';
-    if (duetd_pol_add(norm, "action", json_object_new_string(a)) != 0) {
+    if (duetd_json_add(norm, "action", json_object_new_string(a)) != 0) {
         return 500;
     }
 
@@ -1109,7 +1094,7 @@ duetd_pol_rule(struct duetd_pol_parse *pp, struct json_object *jr,
                              DUETD_POLICY_MAX_CRITERIA);
     }
     if ((arr = json_object_new_array_ext((int) n)) == NULL
-        || duetd_pol_add(norm, "criteria", arr) != 0)
+        || duetd_json_add(norm, "criteria", arr) != 0)
     {
         return 500;
     }
@@ -1227,7 +1212,7 @@ duetd_policy_parse(struct duetd_policy **out, const char *json, size_t len,
     }
     r = 500;
     if ((arr = json_object_new_array_ext((int) n)) == NULL
-        || duetd_pol_add(norm, "rules", arr) != 0)
+        || duetd_json_add(norm, "rules", arr) != 0)
     {
         goto out;
     }

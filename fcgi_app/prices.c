@@ -37,6 +37,7 @@
 #include "duet_eth.h"
 #include "duet_util.h"
 #include "log.h"
+#include "http_body.h"
 #include "prices.h"
 
 #define DUETD_PRICE_REPLY_MAX      (1u << 20)
@@ -69,14 +70,6 @@ struct duetd_prices {
     int                        failing;
     long                       retry_at;
 };
-
-struct duetd_price_buf {
-    char    *p;
-    size_t   len;
-    size_t   cap;
-    int      over;
-};
-
 
 /*
  * Normalise a price key into out (DUETD_PRICE_KEY_MAX): a symbol of
@@ -259,48 +252,19 @@ out:
 }
 
 
-static size_t
-duetd_price_write(char *ptr, size_t size, size_t nmemb, void *userdata)
-{
-    struct duetd_price_buf  *b = userdata;
-    size_t                   n = size * nmemb, cap;
-    char                    *q;
-
-    if (n > DUETD_PRICE_REPLY_MAX - b->len) {
-        b->over = 1;
-        return 0;
-    }
-    if (b->len + n + 1 > b->cap) {
-        cap = b->cap > 0 ? b->cap : 4096;
-        while (cap < b->len + n + 1) {
-            cap *= 2;
-        }
-        q = realloc(b->p, cap);
-        if (q == NULL) {
-            return 0;
-        }
-        b->p = q;
-        b->cap = cap;
-    }
-    memcpy(b->p + b->len, ptr, n);
-    b->len += n;
-    b->p[b->len] = '\0';
-    return n;
-}
-
-
 /* GET the endpoint.  Returns 0 with a new cache, or -1 with why. */
 static int
 duetd_price_fetch(struct duetd_prices *p, const char **why)
 {
     struct duetd_price_entry  *t = NULL;
-    struct duetd_price_buf     resp;
+    struct duetd_http_body     resp;
     CURLcode                   crc;
     long                       status = 0;
     size_t                     n = 0;
     int                        r = -1;
 
     memset(&resp, 0, sizeof(resp));
+    resp.max = DUETD_PRICE_REPLY_MAX;
     *why = "cannot set up the request";
     if (curl_easy_setopt(p->curl, CURLOPT_WRITEDATA, &resp) != CURLE_OK) {
         goto out;
@@ -329,7 +293,7 @@ duetd_price_fetch(struct duetd_prices *p, const char **why)
     p->ncache = n;
     r = 0;
 out:
-    free(resp.p);
+    duetd_http_body_wipe(&resp);
     return r;
 }
 
@@ -381,7 +345,7 @@ duetd_prices_open(const struct duetd_config *cfg, struct duetd_prices **out)
         || curl_easy_setopt(c, CURLOPT_NOSIGNAL, 1L) != CURLE_OK
         || curl_easy_setopt(c, CURLOPT_USERAGENT, "duetd/" PACKAGE_VERSION)
            != CURLE_OK
-        || curl_easy_setopt(c, CURLOPT_WRITEFUNCTION, duetd_price_write)
+        || curl_easy_setopt(c, CURLOPT_WRITEFUNCTION, duetd_http_body_write)
            != CURLE_OK)
     {
         duetd_log_error("price source: cannot set up libcurl");

@@ -8,24 +8,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "duet_util.h"
 #include "query.h"
-
-
-static int
-duetd_query_hex(int c)
-{
-    if (c >= '0' && c <= '9') {
-        return c - '0';
-    }
-    if (c >= 'a' && c <= 'f') {
-        return c - 'a' + 10;
-    }
-    if (c >= 'A' && c <= 'F') {
-        return c - 'A' + 10;
-    }
-    return -1;
-}
-
 
 /*
  * Decode s[0..n) into out (at most max bytes and a NUL).  Control bytes
@@ -45,8 +29,8 @@ duetd_query_decode(char *out, size_t max, const char *s, size_t n)
             if (i + 2 >= n) {
                 return -1;                  /* needs two hex digits */
             }
-            hi = duetd_query_hex((unsigned char) s[i + 1]);
-            lo = duetd_query_hex((unsigned char) s[i + 2]);
+            hi = duet_hex_char_value((unsigned char) s[i + 1]);
+            lo = duet_hex_char_value((unsigned char) s[i + 2]);
             if (hi < 0 || lo < 0) {
                 return -1;
             }

@@ -6,27 +6,11 @@
 
 #include <string.h>
 
+#include "duet_util.h"
 #include "u256.h"
 
 /* 10^19, the largest power of ten in 64 bits: 19 decimal digits a limb. */
 #define DUETD_U256_TEN19  10000000000000000000ULL
-
-
-static int
-duetd_u256_hexval(int c)
-{
-    if (c >= '0' && c <= '9') {
-        return c - '0';
-    }
-    if (c >= 'a' && c <= 'f') {
-        return c - 'a' + 10;
-    }
-    if (c >= 'A' && c <= 'F') {
-        return c - 'A' + 10;
-    }
-    return -1;
-}
-
 
 /* hi:lo = a * b, portably (no 128-bit type in ISO C or on i686). */
 static void
@@ -81,7 +65,7 @@ duetd_u256_parse(struct duetd_u256 *out, const char *s)
             return -1;
         }
         for (i = 0; i < n; i++) {
-            if ((d = duetd_u256_hexval((unsigned char) s[i])) < 0) {
+            if ((d = duet_hex_char_value((unsigned char) s[i])) < 0) {
                 return -1;
             }
             /* At most 64 digits: the shift never loses a bit. */

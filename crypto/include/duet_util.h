@@ -50,6 +50,12 @@ DUET_API DUET_WARN_UNUSED_RESULT int duet_hex_encode(char *out,
     size_t out_size, const uint8_t *in, size_t n) DUET_ARG_NONNULL(1);
 
 /*
+ * The value of one hex digit c (either case), or -1 when c is none.  For
+ * public text (quantities, query strings): it branches on c.
+ */
+DUET_API int duet_hex_char_value(int c);
+
+/*
  * Decode hex text in[0..in_len) (either case, no prefix, even length) into
  * out.  *out_len receives the number of bytes written.
  * Returns: 0, DUET_ERR_BAD_ENCODING (odd length or a non-hex character), or

@@ -41,6 +41,7 @@
 #include "kms.c"
 #include "kms_file.c"
 #include "kms_vault.c"
+#include "http_body.c"
 
 #define FUZZ_KMS_MAX_INPUT  (256u << 10)
 #define FUZZ_KMS_NAME       "signers/6f1c2a4e-9b3d-4c8e-a1f0-2d7e5b9c3a18"
@@ -155,14 +156,15 @@ check_envelope(const char *text, size_t size)
 
 /* The body as libcurl would hand it over, in pieces of piece bytes. */
 static void
-feed(struct duetd_vault_buf *b, const uint8_t *p, size_t n, size_t piece)
+feed(struct duetd_http_body *b, const uint8_t *p, size_t n, size_t piece)
 {
     size_t off, k;
 
     memset(b, 0, sizeof(*b));
+    b->max = DUETD_VAULT_RESPONSE_MAX;
     for (off = 0; off < n; off += k) {
         k = n - off < piece ? n - off : piece;
-        fuzz_assert(duetd_vault_write((char *) p + off, 1, k, b) == k);
+        fuzz_assert(duetd_http_body_write((char *) p + off, 1, k, b) == k);
     }
     fuzz_assert(b->len == n && (n == 0 || b->p[n] == '\0'));
 }
@@ -170,7 +172,7 @@ feed(struct duetd_vault_buf *b, const uint8_t *p, size_t n, size_t piece)
 
 /* The blob member of data.data, read again with json-c. */
 static void
-vault_agree(const struct duetd_vault_buf *b, const uint8_t *blob,
+vault_agree(const struct duetd_http_body *b, const uint8_t *blob,
     size_t len)
 {
     struct json_object *o, *d, *kv, *s;
@@ -196,7 +198,7 @@ vault_agree(const struct duetd_vault_buf *b, const uint8_t *blob,
 static void
 check_vault_read(const uint8_t *p, size_t n, size_t piece)
 {
-    struct duetd_vault_buf b;
+    struct duetd_http_body b;
     uint8_t *out = NULL;
     size_t len = 0;
     int r;
@@ -212,14 +214,14 @@ check_vault_read(const uint8_t *p, size_t n, size_t piece)
         vault_agree(&b, out, len);
         duetd_kms_free(out, len);
     }
-    duetd_vault_buf_wipe(&b);
+    duetd_http_body_wipe(&b);
 }
 
 
 static void
 check_vault_errors(const uint8_t *p, size_t n, size_t piece)
 {
-    struct duetd_vault_buf b;
+    struct duetd_http_body b;
     char msg[160];
     size_t i, len;
     int found;
@@ -236,7 +238,7 @@ check_vault_errors(const uint8_t *p, size_t n, size_t piece)
     if (found) {
         fuzz_assert(memmem(p, n, "check-and-set", 13) != NULL);
     }
-    duetd_vault_buf_wipe(&b);
+    duetd_http_body_wipe(&b);
 }
 
 

@@ -23,6 +23,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "api_json.c"
 #include "u256.c"
 #include "calldata.c"
 #include "policy.c"

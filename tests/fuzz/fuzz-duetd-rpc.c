@@ -30,6 +30,7 @@
 #include "fuzz.h"
 
 #include "eth_rpc.c"
+#include "http_body.c"
 #include "u256.c"
 
 #define FUZZ_RPC_MAX_INPUT  65536
@@ -128,7 +129,7 @@ int
 LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
     struct duetd_rpc_error  err;
-    struct duetd_rpc_buf    b;
+    struct duetd_http_body  b;
     struct json_object     *root, *res;
     size_t                  piece, off, n;
     int                     rc;
@@ -141,6 +142,7 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     size--;
 
     memset(&b, 0, sizeof(b));
+    b.max = DUETD_RPC_REPLY_MAX;
     for (off = 0; off < size; off += n) {
         char  *chunk;
 
@@ -148,7 +150,7 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
         /* An exact copy: ASan sees a read past the piece. */
         chunk = fuzz_alloc(n);
         memcpy(chunk, data + off, n);
-        fuzz_assert(duetd_rpc_write(chunk, 1, n, &b) == n);
+        fuzz_assert(duetd_http_body_write(chunk, 1, n, &b) == n);
         free(chunk);
     }
     fuzz_assert(b.len == size && !b.over);
@@ -171,6 +173,6 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
             fuzz_assert(err.code == 0);
         }
     }
-    free(b.p);
+    duetd_http_body_wipe(&b);
     return 0;
 }

@@ -22,25 +22,6 @@
 /* Hex digits of an address, without "0x". */
 #define DUET_ETH_ADDRESS_DIGITS  (2 * DUET_ETH_ADDRESS_BYTES)
 
-
-/* Returns: the value of hex digit c (either case), or -1. */
-static int
-duet_eth_hex_digit(char c)
-{
-    if (c >= '0' && c <= '9') {
-        return c - '0';
-    }
-    if (c >= 'a' && c <= 'f') {
-        return c - 'a' + 10;
-    }
-    if (c >= 'A' && c <= 'F') {
-        return c - 'A' + 10;
-    }
-
-    return -1;
-}
-
-
 /* mag = mag * 16 + d.  Returns: 1 if the result no longer fits, else 0. */
 static int
 duet_eth_word_shift_add(uint8_t mag[DUET_ETH_WORD_BYTES], unsigned d)
@@ -107,7 +88,7 @@ duet_eth_quantity_parse(uint8_t mag[DUET_ETH_WORD_BYTES], int *negative,
 
     /* A bad character outranks an overflow: keep looking after one. */
     for (; i < len; i++) {
-        d = duet_eth_hex_digit(s[i]);
+        d = duet_hex_char_value(s[i]);
         if (d < 0 || (!hex && d > 9)) {
             r = DUET_ERR_BAD_ENCODING;
             goto out;

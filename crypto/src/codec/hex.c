@@ -47,6 +47,19 @@ duet_hex_value(uint32_t c, uint32_t *bad)
 
 
 int
+duet_hex_char_value(int c)
+{
+    uint32_t bad = 0, v;
+
+    if (c < 0 || c > 0x7f) {
+        return -1;
+    }
+    v = duet_hex_value((uint32_t) c, &bad);
+    return bad != 0 ? -1 : (int) v;
+}
+
+
+int
 duet_hex_encode(char *out, size_t out_size, const uint8_t *in, size_t n)
 {
     size_t i;
