@@ -222,11 +222,17 @@ sign_and_check(struct duet_client *bot, const struct duet_client_share *s0,
 {
     struct duet_client_signature  sig;
     struct json_object           *o;
+    struct timespec               t0, t1;
     const char                   *ca;
     int                           r, good;
 
     memset(&sig, 0, sizeof(sig));
+    (void) clock_gettime(CLOCK_MONOTONIC, &t0);
     r = duet_client_sign_tx(bot, s0, tx, &sig);
+    (void) clock_gettime(CLOCK_MONOTONIC, &t1);
+    diag("%s: filled, signed and broadcast in %.0f ms", what,
+         (double) (t1.tv_sec - t0.tv_sec) * 1e3
+         + (double) (t1.tv_nsec - t0.tv_nsec) / 1e6);
     if (!is_int(0, r, "%s: signed through nginx and duetd", what)) {
         diag("%s", duet_client_error(bot));
         return -1;
@@ -555,6 +561,37 @@ audit_rows(struct json_object *resp, struct duet_audit_row *rows,
 }
 
 
+static int
+cmp_u32(const void *a, const void *b)
+{
+    uint32_t  x = *(const uint32_t *) a, y = *(const uint32_t *) b;
+
+    return x < y ? -1 : x > y;
+}
+
+
+/* The policy evaluation times the rows recorded (informational). */
+static void
+diag_eval_times(const struct duet_audit_row *rows, size_t n)
+{
+    uint32_t  us[100];
+    size_t    i, k = 0;
+
+    for (i = 0; i < n && k < 100; i++) {
+        if (strcmp(rows[i].status, "approved") == 0
+            || strcmp(rows[i].status, "blocked") == 0)
+        {
+            us[k++] = rows[i].eval_micros;
+        }
+    }
+    if (k > 0) {
+        qsort(us, k, sizeof(us[0]), cmp_u32);
+        diag("policy evaluation: median %u us, max %u us over %zu decisions",
+             us[k / 2], us[k - 1], k);
+    }
+}
+
+
 static void
 test_audit(struct duet_client *op, struct duet_client *bot,
     const char *signer_id)
@@ -572,6 +609,7 @@ test_audit(struct duet_client *op, struct duet_client *bot,
     is_int(200, status, "GET /audit-log as the operator");
     n = audit_rows(o, rows, 100);
     ok(n >= 10, "the audit log holds a row per request (%zu)", n);
+    diag_eval_times(rows, n);
     is_int(0, duet_audit_chain_verify(rows, n, &bad),
            "the signer's chain verifies on the client side");
     ok(o != NULL && strstr(jtext(o),
