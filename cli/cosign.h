@@ -1,0 +1,80 @@
+/*
+ * cosign.h -- Signer+User without the server (DESIGN.md section 3): the
+ * holders of share 0 and share 2 run presign and sign (signers {0, 2})
+ * with each other, over a TCP connection (one side listens, the other
+ * connects) or over files in a directory both can reach in turn (an
+ * air-gapped exchange: each side writes its round's messages to a file
+ * and waits for the peer's).
+ *
+ * Authentication.  The first frame each side sends is a hello: version,
+ * its party index, the key's public key and aux id (from its own share),
+ * the digest of what is to be signed, and 32 random bytes.  Each side
+ * refuses a peer of the wrong party, another key, or another digest.  Both
+ * then derive a 6-digit code from SHA-256 over both hellos and show it; a
+ * side given the peer's code (--code) compares it itself.  Beyond that the
+ * protocol authenticates the share: a peer without share 2 (or 0) of this
+ * key cannot pass presign's proofs or produce a partial signature that
+ * verifies against its public key share, and is named (identifiable
+ * abort).
+ *
+ * Frames on the wire: u32 length (big-endian, at most 8 MiB) and bytes.
+ */
+
+#ifndef DUET_CLI_COSIGN_H
+#define DUET_CLI_COSIGN_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "client.h"
+
+#define DUET_COSIGN_CODE_SIZE   7       /* 6 digits and NUL                */
+
+#define DUET_COSIGN_OK           0
+#define DUET_COSIGN_ERR_IO      -1      /* transport: err says             */
+#define DUET_COSIGN_ERR_PEER    -2      /* the peer is not the other half
+                                           of this request (party, key,
+                                           digest) or sent garbage         */
+#define DUET_COSIGN_ERR_CODE    -3      /* the codes differ                */
+#define DUET_COSIGN_ERR_PROTOCOL -4     /* the protocol failed; err names
+                                           the culprit                     */
+#define DUET_COSIGN_ERR_ARGUMENT -5
+#define DUET_COSIGN_ERR_MEMORY  -6
+
+struct duet_cosign_link;
+
+/*
+ * "host:port" to listen on (accepts one peer, timeout_s to wait), or to
+ * connect to; or a directory for files.  Returns 0 with *l, or an error
+ * with err.
+ */
+int duet_cosign_listen(const char *hostport, unsigned timeout_s,
+    struct duet_cosign_link **l, char *err, size_t errlen);
+int duet_cosign_connect(const char *hostport, unsigned timeout_s,
+    struct duet_cosign_link **l, char *err, size_t errlen);
+int duet_cosign_files(const char *dir, int party, unsigned timeout_s,
+    struct duet_cosign_link **l, char *err, size_t errlen);
+void duet_cosign_close(struct duet_cosign_link *l);
+
+/* What is signed: DUET_SIGN_* kind and its bytes, as duet_sign_start. */
+struct duet_cosign_request {
+    int             kind;
+    const uint8_t  *msg;
+    size_t          msg_len;
+};
+
+/*
+ * Run as share->index (0 or 2) with the peer on l.  show_code, if not
+ * NULL, is called with the code before the protocol starts and returns 0
+ * to go on or -1 to stop (a person said the codes differ); peer_code, if
+ * not NULL, is compared with the code instead.  On success out holds
+ * r || s || recovery id (low s) and digest the signed hash.
+ */
+int duet_cosign_run(struct duet_cosign_link *l,
+    const struct duet_client_share *share,
+    const struct duet_cosign_request *req,
+    int (*show_code)(void *arg, const char code[DUET_COSIGN_CODE_SIZE]),
+    void *arg, const char *peer_code, uint8_t out[65], uint8_t digest[32],
+    char *err, size_t errlen);
+
+#endif /* DUET_CLI_COSIGN_H */
