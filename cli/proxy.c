@@ -795,8 +795,12 @@ duet_proxy_rpc(struct duet_proxy *px, const char *body, size_t len,
     /*
      * duet_eth_json_check takes objects only: the body is checked as the
      * value of a one-member object, and the parsed object must have just
-     * that member (a body such as `1, "x": 2` would otherwise pass).
+     * that member (a body such as `1, "x": 2` would otherwise pass).  The
+     * wrapper's 6 bytes count against the check's 1 MiB: surrounding
+     * whitespace is dropped first, so only a body of over 1 MiB - 6 bytes
+     * of JSON proper is refused (-32700, too large).
      */
+    duet_proxy_trim(&body, &len);
     if (duet_proxy_buf_str(&wrap, "{\"r\":") != 0
         || duet_proxy_buf_add(&wrap, body, len) != 0
         || duet_proxy_buf_str(&wrap, "}") != 0)
