@@ -49,6 +49,14 @@
 #define ANSWER_MAX    65536
 #define GANACHE_0     "0xf39Fd6e51aad88F6F4ce6aB8827279cffFb92266"
 #define GANACHE_1     "0x70997970C51812dc3A010C7d01b50e0d17dc79C8"
+#define TYPED_BODY(q) \
+    "{" q "types" q ":{" q "EIP712Domain" q ":[{" q "name" q ":" q "name" q \
+    "," q "type" q ":" q "string" q "}]," q "Note" q ":[{" q "name" q ":" \
+    q "text" q "," q "type" q ":" q "string" q "}]}," q "primaryType" q ":" \
+    q "Note" q "," q "domain" q ":{" q "name" q ":" q "duet" q "}," \
+    q "message" q ":{" q "text" q ":" q "hi" q "}}"
+#define TYPED         TYPED_BODY("\"")
+#define TYPED_STR     TYPED_BODY("\\\"")
 
 /* The test stand-in for duet's threshold signer. */
 struct standin {
@@ -596,7 +604,7 @@ test_without_node(void)
     struct json_object  *keep = NULL;
     struct answer       *a = bmalloc(sizeof(*a));
     char                 url[64], nodeurl[64], req[2048], raw[8192];
-    char                *big;
+    char                 sig[160], *big;
     long                 st;
     pid_t                pid;
     int                  port;
@@ -696,6 +704,34 @@ test_without_node(void)
              "\"eth_signTypedData_v4\",\"params\":[\"%s\",{}]}", GANACHE_1);
     st = post_str(url, req, a);
     ok(error_code(a->data) == 4100, "typed data for another address: 4100");
+
+    /* Deterministic (RFC 6979) signatures: both orders sign the same. */
+    snprintf(req, sizeof(req), "{\"jsonrpc\":\"2.0\",\"id\":8,\"method\":"
+             "\"personal_sign\",\"params\":[\"0x68656c6c6f\",\"%s\"]}",
+             signer_state.address);
+    st = post_str(url, req, a);
+    snprintf(sig, sizeof(sig), "%s", member(&keep, a->data, "result"));
+    snprintf(req, sizeof(req), "{\"jsonrpc\":\"2.0\",\"id\":8,\"method\":"
+             "\"personal_sign\",\"params\":[\"%s\",\"0x68656c6c6f\"]}",
+             signer_state.address);
+    st = post_str(url, req, a);
+    ok(strlen(sig) == 134 && strncmp(sig, "\"0x", 3) == 0
+       && strcmp(sig, member(&keep, a->data, "result")) == 0,
+       "personal_sign: [data, address] and [address, data] sign the same"
+       " data: %s", sig);
+    snprintf(req, sizeof(req), "{\"jsonrpc\":\"2.0\",\"id\":9,\"method\":"
+             "\"eth_signTypedData_v4\",\"params\":[\"%s\",%s]}",
+             signer_state.address, TYPED);
+    st = post_str(url, req, a);
+    snprintf(sig, sizeof(sig), "%s", member(&keep, a->data, "result"));
+    ok(strlen(sig) == 134, "eth_signTypedData_v4 with an object: %s",
+       a->data);
+    snprintf(req, sizeof(req), "{\"jsonrpc\":\"2.0\",\"id\":9,\"method\":"
+             "\"eth_signTypedData_v4\",\"params\":[\"%s\",\"%s\"]}",
+             signer_state.address, TYPED_STR);
+    st = post_str(url, req, a);
+    ok(strcmp(sig, member(&keep, a->data, "result")) == 0,
+       "and with the same typed data as a JSON string: the same signature");
 
     /* A batch: local, forwarded, invalid and a notification. */
     st = post_str(url, "[{\"jsonrpc\":\"2.0\",\"id\":1,\"method\":"
