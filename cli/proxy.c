@@ -128,7 +128,7 @@ duet_proxy_on_signal(int sig)
 }
 
 
-/* --- growing buffers ------------------------------------------------------ */
+/* --- growing buffers ----------------------------------------------------- */
 
 static int
 duet_proxy_buf_add(struct duet_proxy_buf *b, const char *p, size_t n)
@@ -177,7 +177,7 @@ duet_proxy_buf_free(struct duet_proxy_buf *b)
 }
 
 
-/* --- JSON-RPC answers ----------------------------------------------------- */
+/* --- JSON-RPC answers ---------------------------------------------------- */
 
 /* Append {"jsonrpc":"2.0","id":ID,...} with result or error; takes result. */
 static int
@@ -231,7 +231,7 @@ duet_proxy_error(struct duet_proxy_buf *out, struct json_object *id,
 }
 
 
-/* --- forwarding ----------------------------------------------------------- */
+/* --- forwarding ---------------------------------------------------------- */
 
 static size_t
 duet_proxy_curl_write(char *p, size_t size, size_t n, void *arg)
@@ -639,7 +639,7 @@ duet_proxy_sign_typed_data(struct duet_proxy *px, struct json_object *id,
 }
 
 
-/* --- requests --------------------------------------------------------------*/
+/* --- requests ------------------------------------------------------------ */
 
 /*
  * Methods a node would answer with its own keys (ganache and geth --dev

@@ -72,7 +72,7 @@ static char            *tmpdir;
 static pid_t            chain_pid = -1;
 
 
-/* --- HTTP helpers --------------------------------------------------------- */
+/* --- HTTP helpers -------------------------------------------------------- */
 
 struct answer {
     char    data[ANSWER_MAX];
@@ -487,7 +487,7 @@ standin_init(void)
 }
 
 
-/* --- the proxy in a child ------------------------------------------------- */
+/* --- the proxy in a child ------------------------------------------------ */
 
 static pid_t
 proxy_start(const char *rpc_url, int *port)
@@ -567,7 +567,7 @@ dead_port(void)
 }
 
 
-/* --- tests ---------------------------------------------------------------- */
+/* --- tests --------------------------------------------------------------- */
 
 static void
 test_listen_refused(void)
@@ -808,7 +808,7 @@ test_without_node(void)
 }
 
 
-/* --- with ganache ---------------------------------------------------------- */
+/* --- with ganache -------------------------------------------------------- */
 
 static int
 run_capture(char *const argv[], char *out, size_t size)
