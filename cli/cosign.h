@@ -45,8 +45,10 @@ struct duet_cosign_link;
 
 /*
  * "host:port" to listen on (accepts one peer, timeout_s to wait), or to
- * connect to; or a directory for files.  Returns 0 with *l, or an error
- * with err.
+ * connect to (retried until timeout_s while the peer is not listening
+ * yet); or a directory for files, where party is this side's index.
+ * timeout_s also bounds every wait for the peer's next frame (0: no
+ * limit).  Returns 0 with *l, or an error with err.
  */
 int duet_cosign_listen(const char *hostport, unsigned timeout_s,
     struct duet_cosign_link **l, char *err, size_t errlen);
@@ -55,6 +57,14 @@ int duet_cosign_connect(const char *hostport, unsigned timeout_s,
 int duet_cosign_files(const char *dir, int party, unsigned timeout_s,
     struct duet_cosign_link **l, char *err, size_t errlen);
 void duet_cosign_close(struct duet_cosign_link *l);
+
+/*
+ * Tests only: hook, if not NULL, is called with every frame this side is
+ * about to send (n = 0 the hello, 1, 2, ... the protocol rounds) and may
+ * change its bytes.
+ */
+void duet_cosign_set_frame_hook(struct duet_cosign_link *l,
+    void (*hook)(void *arg, int n, uint8_t *frame, size_t len), void *arg);
 
 /* What is signed: DUET_SIGN_* kind and its bytes, as duet_sign_start. */
 struct duet_cosign_request {
