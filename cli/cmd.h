@@ -112,7 +112,7 @@ int duet_ctx_client(struct duet_ctx *ctx, const char *server,
     const char *ca_file, int auth, struct duet_client **c);
 
 /* Map a client failure to an exit code, with the client's line. */
-int duet_client_fail(struct duet_ctx *ctx, struct duet_client *c, int rc,
+int duet_ctx_client_fail(struct duet_ctx *ctx, struct duet_client *c, int rc,
     const char *what);
 
 /*

@@ -85,7 +85,7 @@ duet_audit_export(struct duet_ctx *ctx, struct duet_client *c,
              ctx->profile.signer_id);
     if ((r = duet_client_request(c, "GET", path, NULL, &status, &csv)) != 0)
     {
-        return duet_client_fail(ctx, c, r, "audit export");
+        return duet_ctx_client_fail(ctx, c, r, "audit export");
     }
     if (status != 200) {
         rc = duet_fail(ctx, status == 401 || status == 403

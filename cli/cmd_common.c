@@ -154,7 +154,7 @@ out:
 
 
 int
-duet_client_fail(struct duet_ctx *ctx, struct duet_client *c, int rc,
+duet_ctx_client_fail(struct duet_ctx *ctx, struct duet_client *c, int rc,
     const char *what)
 {
     int  status = duet_client_last_status(c), code;
@@ -264,7 +264,7 @@ duet_ctx_call(struct duet_ctx *ctx, struct duet_client *c,
     r = duet_client_request(c, method, path, body, &status, &text);
     if (r != 0) {
         free(text);
-        return duet_client_fail(ctx, c, r, path);
+        return duet_ctx_client_fail(ctx, c, r, path);
     }
     if (status < 200 || status > 299) {
         struct json_object  *o, *m;

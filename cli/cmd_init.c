@@ -416,7 +416,7 @@ duet_cmd_init(struct duet_ctx *ctx)
     r = duet_client_create_signer(c, name, level, primes, lens,
                                   duet_init_progress, NULL, &signer);
     if (r != 0) {
-        rc = duet_client_fail(ctx, c, r, "key creation");
+        rc = duet_ctx_client_fail(ctx, c, r, "key creation");
         goto out;
     }
 

@@ -52,7 +52,7 @@ duet_refusal(struct duet_ctx *ctx, struct duet_client *c, const char *what)
 
     snprintf(path, sizeof(path), "/api/v1/audit-log?signerId=%s&limit=1",
              ctx->profile.signer_id);
-    rc = duet_client_fail(ctx, c, DUET_CLIENT_ERR_HTTP, what);
+    rc = duet_ctx_client_fail(ctx, c, DUET_CLIENT_ERR_HTTP, what);
     if (duet_client_request(c, "GET", path, NULL, &status, &text) != 0
         || status != 200 || (resp = json_tokener_parse(text)) == NULL
         || !json_object_object_get_ex(resp, "data", &data)
@@ -180,7 +180,7 @@ duet_sign_tx(struct duet_ctx *ctx, const char *to, const char *wei,
     if (r != 0) {
         rc = r == DUET_CLIENT_ERR_HTTP && duet_client_last_status(c) == 403
              ? duet_refusal(ctx, c, "signing")
-             : duet_client_fail(ctx, c, r, "signing");
+             : duet_ctx_client_fail(ctx, c, r, "signing");
         goto out;
     }
     duet_out(ctx, "txHash", "%s", sig.tx_hash);
@@ -261,7 +261,7 @@ duet_sign_msg(struct duet_ctx *ctx, const char *kind, const char *data)
     if (r != 0) {
         rc = r == DUET_CLIENT_ERR_HTTP && duet_client_last_status(c) == 403
              ? duet_refusal(ctx, c, "signing")
-             : duet_client_fail(ctx, c, r, "signing");
+             : duet_ctx_client_fail(ctx, c, r, "signing");
         goto out;
     }
     duet_out(ctx, "address", "%s", ctx->profile.address);

@@ -63,15 +63,14 @@ static int duet_cmd_version(struct duet_ctx *ctx);
 
 const struct duet_command  duet_commands[] = {
     { "init", "NAME", 1, 1, 0,
-      "create a signer: run key creation with duetd, write share 0, the"
-      " recovery file (share 2), the API key and the profile",
+      "create a signer: share 0, recovery file, API key, profile",
       { "server", "ca-file", "operator-token-file", "primes-file", "level",
         "network", "default" }, duet_cmd_init },
     { "primes warm", "", 0, 0, 0,
-      "pre-generate the safe primes the next init needs (both cores)",
+      "pre-generate the safe primes of the next init",
       { "level", "count" }, duet_cmd_primes_warm },
     { "send", "TO AMOUNT", 2, 2, 0,
-      "send AMOUNT (ETH, e.g. 0.5, or 123wei) to TO, signed with duetd",
+      "send AMOUNT (ETH: 0.5, or wei: 123wei) to TO",
       { "network", "chain-id", "data", "gas-limit", "nonce",
         "no-broadcast" }, duet_cmd_send },
     { "deploy", "BYTECODE", 1, 1, 0,
@@ -79,13 +78,13 @@ const struct duet_command  duet_commands[] = {
       { "network", "chain-id", "gas-limit", "nonce", "no-broadcast" },
       duet_cmd_deploy },
     { "sign-message", "MSG", 1, 1, 0,
-      "sign MSG (text, or 0x hex bytes) with personal_sign (EIP-191)",
+      "sign MSG (text or 0x hex) with personal_sign",
       { NULL }, duet_cmd_sign_message },
     { "sign-typed-data", "FILE", 1, 1, 0,
       "sign the EIP-712 typed data in FILE (\"-\": stdin)",
       { NULL }, duet_cmd_sign_typed_data },
     { "status", "", 0, 0, 0,
-      "the signer's status, address and network on the server",
+      "the signer's status, address and network",
       { NULL }, duet_cmd_status },
     { "info", "", 0, 0, 0,
       "the profile and its files (no network)",
@@ -97,13 +96,13 @@ const struct duet_command  duet_commands[] = {
       "print the signer's policy document",
       { NULL }, duet_cmd_policy_get },
     { "policy set", "FILE", 1, 1, 0,
-      "replace the signer's policy with the JSON document in FILE",
+      "replace the signer's policy with FILE's",
       { "operator-token-file" }, duet_cmd_policy_set },
     { "audit", "", 0, 0, 0,
-      "list the signer's audit log (or export it as CSV)",
+      "list the signer's audit log (or export CSV)",
       { "export" }, duet_cmd_audit },
     { "audit verify", "", 0, 0, 0,
-      "check the signer's audit chain; report the first bad row",
+      "check the audit chain, report the first bad row",
       { NULL }, duet_cmd_audit_verify },
     { "pause", "", 0, 0, 0,
       "pause the signer (duetd refuses to sign)",
@@ -112,17 +111,17 @@ const struct duet_command  duet_commands[] = {
       "resume a paused signer",
       { "operator-token-file" }, duet_cmd_resume },
     { "rotate-key", "", 0, 0, 0,
-      "replace the signer's API key (the old one stops working)",
+      "replace the API key (the old one dies at once)",
       { "operator-token-file" }, duet_cmd_rotate_key },
     { "cosign", "", 0, 0, 0,
-      "sign with share 0 and share 2 together, without the server",
+      "sign with shares 0 and 2, without the server",
       { "listen", "connect", "dir", "code", "share-file", "tx", "message",
         "typed-data", "broadcast", "timeout" }, duet_cmd_cosign },
     { "proxy", "", 0, 0, 0,
-      "a local JSON-RPC endpoint that signs through duet",
+      "a local JSON-RPC endpoint signing through duet",
       { "port", "rpc" }, duet_cmd_proxy },
     { "help", "[COMMAND]", 0, 2, 0,
-      "show the commands, or one command's arguments and options",
+      "the commands, or one command's options",
       { NULL }, duet_cmd_help },
     { "version", "", 0, 0, 0,
       "print the version of duet and libduet",
@@ -262,7 +261,11 @@ duet_command_usage(FILE *out, const struct duet_command *cmd)
         o = duet_option_find(cmd->opts[i]);
         snprintf(head, sizeof(head), "--%s%s%s", o->name,
                  o->arg != NULL ? " " : "", o->arg != NULL ? o->arg : "");
-        fprintf(out, "  %-26s %s\n", head, o->help);
+        if (strlen(head) > 26) {
+            fprintf(out, "  %s\n  %-26s %s\n", head, "", o->help);
+        } else {
+            fprintf(out, "  %-26s %s\n", head, o->help);
+        }
     }
     fprintf(out, "\nGlobal options:\n" DUET_GLOBAL_OPTS "\n%s",
             duet_exit_text);
