@@ -150,6 +150,9 @@ duet_cmd_audit(struct duet_ctx *ctx)
 }
 
 
+static const char  *duet_row_missing;
+
+
 static const char *
 duet_row_str(struct json_object *o, const char *key, int *missing)
 {
@@ -157,6 +160,7 @@ duet_row_str(struct json_object *o, const char *key, int *missing)
 
     if (!json_object_object_get_ex(o, key, &v)) {
         *missing = 1;
+        duet_row_missing = key;
         return "";
     }
     return v == NULL ? "" : json_object_get_string(v);
@@ -172,6 +176,7 @@ duet_row_int(struct json_object *o, const char *key, int *missing)
         || !json_object_is_type(v, json_type_int))
     {
         *missing = 1;
+        duet_row_missing = key;
         return 0;
     }
     return json_object_get_int64(v);
@@ -189,6 +194,7 @@ duet_row_hex32(struct json_object *o, const char *key, uint8_t out[32],
         || n != 32)
     {
         *missing = 1;
+        duet_row_missing = key;
     }
 }
 
@@ -252,8 +258,8 @@ duet_cmd_audit_verify(struct duet_ctx *ctx)
         duet_row_hex32(o, "prevHash", a[i].prev_hash, &missing);
         duet_row_hex32(o, "hash", a[i].hash, &missing);
         if (missing) {
-            rc = duet_fail(ctx, DUET_EXIT_CORRUPT, "audit row %lld lacks a"
-                           " field the chain needs", (long long) a[i].id);
+            rc = duet_fail(ctx, DUET_EXIT_CORRUPT, "audit row %lld: no valid"
+                           " %s", (long long) a[i].id, duet_row_missing);
             goto out;
         }
     }
