@@ -190,6 +190,9 @@ duet_row_hex32(struct json_object *o, const char *key, uint8_t out[32],
     const char  *s = duet_row_str(o, key, missing);
     size_t       n = 0;
 
+    if (strncmp(s, "0x", 2) == 0) {
+        s += 2;
+    }
     if (strlen(s) != 64 || duet_hex_decode(out, 32, &n, s, 64) != 0
         || n != 32)
     {

@@ -312,7 +312,8 @@ is($rc, 0, 'resume') or diag($err);
 ($rc, $out, $err) = run_duet(\%env, '--json', 'audit', 'verify');
 $s = eval { $json->decode($out) } // {};
 ok($rc == 0 && ($s->{chain} // '') eq 'intact' && ($s->{rows} // 0) >= 4,
-   'audit verify: the chain is intact') or diag($out, $err);
+   'audit verify: the chain is intact')
+    or diag($out, $err, (run_duet(\%env, '--json', 'audit'))[1]);
 ($rc, $out, $err) = run_duet(\%env, 'audit', '--export', "$state/a.csv");
 like(slurp("$state/a.csv"), qr/^"/, 'audit --export writes the CSV')
     or diag($err);
