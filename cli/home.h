@@ -12,6 +12,9 @@
  *   api_key_file = api-keys/<name>.key        (relative to the home)
  *   share_file = shares/<name>.share          (share 0, encrypted)
  *
+ * Lines starting with # and blank lines are ignored; an unknown or
+ * repeated key is refused with file:line.  api_key_file and share_file
+ * default to the paths shown.
  * `default` names the default profile.  Every file is written whole:
  * a temporary file in the same directory, fsync, rename, fsync of the
  * directory, mode 0600.  Nothing half-written is ever visible.
@@ -88,5 +91,13 @@ int duet_write_atomic(const char *path, const void *data, size_t len,
  */
 int duet_read_file(const char *path, size_t max, uint8_t **data,
     size_t *len);
+
+/*
+ * duet_read_file for a secret (an API key file): also refused, with err
+ * saying so as ssh does and errno EPERM, when the file is not the user's
+ * or group or others have any access to it.  Returns 0, or -1 with err.
+ */
+int duet_read_private_file(const char *path, size_t max, uint8_t **data,
+    size_t *len, char *err, size_t errlen);
 
 #endif /* DUET_CLI_HOME_H */

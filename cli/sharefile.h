@@ -30,12 +30,17 @@
                                               bad parameters              */
 #define DUET_SHAREFILE_IO             -3   /* errno says                  */
 #define DUET_SHAREFILE_MEMORY         -4
+#define DUET_SHAREFILE_PERMS          -5   /* not the user's, or group or
+                                              others have access          */
+#define DUET_SHAREFILE_INVALID        -6   /* bad arguments (write)       */
 
 #define DUET_SHAREFILE_LOG2N_DEFAULT  15
-#define DUET_SHAREFILE_LOG2N_MIN      15   /* refused below (tests: env
-                                              DUET_TEST_SCRYPT_LOG2N may
-                                              lower it to 10)             */
-#define DUET_SHAREFILE_LOG2N_MAX      22
+#define DUET_SHAREFILE_LOG2N_MIN      15   /* refused below (TEST ONLY:
+                                              env DUET_TEST_SCRYPT_LOG2N
+                                              = 1..15 lowers it)          */
+#define DUET_SHAREFILE_LOG2N_MAX      20   /* 128 r N = 1 GiB at r = 8:
+                                              the most a file may make us
+                                              allocate                    */
 
 struct duet_sharefile_info {
     char  signer_id[37];
@@ -53,7 +58,9 @@ int duet_sharefile_write(const char *path, const struct duet_client_share *s,
 
 /*
  * Open path with passphrase into *s (malloc'd blobs: wipe and free with
- * duet_client_share_clear... or the caller's equivalent) and *info.
+ * duet_sharefile_share_clear) and *info.  The file must be the user's
+ * and closed to group and others (else DUET_SHAREFILE_PERMS, as ssh
+ * refuses such keys).
  */
 int duet_sharefile_read(const char *path, const char *passphrase,
     struct duet_client_share *s, struct duet_sharefile_info *info);
@@ -62,6 +69,9 @@ int duet_sharefile_read(const char *path, const char *passphrase,
 int duet_sharefile_open(const uint8_t *file, size_t len,
     const char *passphrase, struct duet_client_share *s,
     struct duet_sharefile_info *info);
+
+/* Wipe and free the blobs of a share read by this module; s zeroed. */
+void duet_sharefile_share_clear(struct duet_client_share *s);
 
 /* A line for the user about rc ("wrong passphrase, or the file was
  * altered"). */
