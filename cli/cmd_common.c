@@ -67,11 +67,15 @@ duet_read_secret(struct duet_ctx *ctx, const char *path, const char *what,
 {
     uint8_t  *data = NULL;
     size_t    len;
+    char      err[DUET_HOME_ERR_SIZE];
 
     *out = NULL;
-    if (duet_read_file(path, DUET_SECRET_FILE_MAX, &data, &len) != 0) {
-        return duet_fail(ctx, DUET_EXIT_CREDENTIALS, "cannot read the %s"
-                         " file %s: %s", what, path, strerror(errno));
+    /* Refused, as ssh refuses such keys, when others may read it. */
+    if (duet_read_private_file(path, DUET_SECRET_FILE_MAX, &data, &len, err,
+                               sizeof(err)) != 0)
+    {
+        return duet_fail(ctx, DUET_EXIT_CREDENTIALS, "the %s file: %s",
+                         what, err);
     }
     while (len > 0 && isspace(data[len - 1])) {
         data[--len] = '\0';

@@ -326,6 +326,58 @@ is((stat($keyfile))[2] & 07777, 0600, '... mode 0600');
 is($rc, 0, 'the new key works');
 
 run_local('stop', @where);
+
+# cosign with duetd stopped: share 0 (the profile) and share 2 (the
+# recovery file) sign a complete transaction over TCP; the broadcast
+# transaction is mined.  setsid: no TTY to confirm the code on.
+sub spawn_duet {
+    my ($env, $tag, @args) = @_;
+    my $pid = fork // die "fork: $!";
+    if ($pid == 0) {
+        POSIX::setsid();
+        %ENV = (%ENV, %$env);
+        open STDOUT, '>', "$state/$tag.out" or POSIX::_exit(127);
+        open STDERR, '>', "$state/$tag.err" or POSIX::_exit(127);
+        { exec $duet, @args };
+        POSIX::_exit(127);
+    }
+    return $pid;
+}
+my $nonce = ethers_eval("const p = new ethers.JsonRpcProvider('$rpc');"
+                        . " console.log(await p.getTransactionCount('$addr'))");
+like($nonce, qr/^\d+$/, "the signer's nonce from the chain");
+write_file("$state/tx.json", $json->encode({
+    type => 2, chainId => 1337, nonce => 0 + ($nonce =~ /^(\d+)$/)[0],
+    gasLimit => 21000, to => $acct1, value => '1000000000000000',
+    maxFeePerGas => '100000000000', maxPriorityFeePerGas => '1000000000' }));
+my $cport = free_port();
+my $p0 = spawn_duet({ %env }, 'cosign0', '--json', 'cosign', '--listen',
+                    "127.0.0.1:$cport", '--tx', "$state/tx.json",
+                    '--broadcast', $rpc, '--timeout', '120');
+my $p2 = spawn_duet({ %env, DUET_PASSPHRASE => 'recovery pass 2' },
+                    'cosign2', '--json', 'cosign', '--connect',
+                    "127.0.0.1:$cport", '--share-file',
+                    $signer->{recoveryFile}, '--tx', "$state/tx.json",
+                    '--timeout', '120');
+waitpid $p0, 0;
+my $st0 = $? >> 8;
+waitpid $p2, 0;
+my $st2 = $? >> 8;
+ok($st0 == 0 && $st2 == 0, 'cosign: both sides succeed')
+    or diag(slurp("$state/cosign0.err"), slurp("$state/cosign2.err"));
+my $c0 = eval { $json->decode(slurp("$state/cosign0.out")) } // {};
+my $c2 = eval { $json->decode(slurp("$state/cosign2.out")) } // {};
+ok(($c0->{code} // 'a') eq ($c2->{code} // 'b'),
+   'cosign: both sides show the same code');
+is($c0->{rawTransaction}, $c2->{rawTransaction},
+   'cosign: both sides have the same signed transaction');
+$chk = ethers_check('check-tx', $rpc, $c0->{txHash} // '0x',
+                    $c0->{rawTransaction} // '0x', $addr);
+ok(!$chk->{error}, 'ethers: the co-signed transaction is mined')
+    or diag($json->encode($chk));
+like(slurp("$home/cosign.log"), qr/"path":"signer\+user"/,
+     'cosign: a local audit record');
+
 ($rc, $out, $err) = run_duet(\%env, 'sign-message', 'x');
 is($rc, 5, 'the server down: exit 5') or diag($err);
 ($rc, $out, $err) = run_duet(\%env, '--json', 'status');
