@@ -228,6 +228,7 @@ duet_ctx_share(struct duet_ctx *ctx, struct duet_client_share *s)
     r = duet_sharefile_read(ctx->profile.share_file, pass, s, &info);
     if (r != DUET_SHAREFILE_OK) {
         rc = duet_fail(ctx, r == DUET_SHAREFILE_BAD_PASSPHRASE
+                            || r == DUET_SHAREFILE_PERMS
                             ? DUET_EXIT_CREDENTIALS
                             : r == DUET_SHAREFILE_CORRUPT ? DUET_EXIT_CORRUPT
                             : DUET_EXIT_FAILURE,

@@ -56,6 +56,7 @@ duet_cosign_share(struct duet_ctx *ctx, struct duet_client_share *s,
     duet_memclear(pass, sizeof(pass));
     if (r != DUET_SHAREFILE_OK) {
         return duet_fail(ctx, r == DUET_SHAREFILE_BAD_PASSPHRASE
+                              || r == DUET_SHAREFILE_PERMS
                               ? DUET_EXIT_CREDENTIALS
                               : r == DUET_SHAREFILE_CORRUPT
                               ? DUET_EXIT_CORRUPT : DUET_EXIT_FAILURE,

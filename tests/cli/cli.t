@@ -24,6 +24,7 @@ use warnings;
 use FindBin;
 use lib "$FindBin::Bin/../integration/lib";
 use Digest::SHA qw(sha256_hex);
+use Fcntl ();
 use File::Temp ();
 use IPC::Open3;
 use JSON::PP;
@@ -324,6 +325,50 @@ isnt(slurp($keyfile), $key, '... writes a new key file');
 is((stat($keyfile))[2] & 07777, 0600, '... mode 0600');
 ($rc) = run_duet(\%env, 'status');
 is($rc, 0, 'the new key works');
+
+# proxy: JSON-RPC on loopback; eth_accounts and personal_sign through
+# duet, anything else forwarded to the node.
+{
+    pipe(my $rd, my $wr) or die "pipe: $!";
+    my $pid = fork // die "fork: $!";
+    if ($pid == 0) {
+        close $rd;
+        my $fl = fcntl($wr, Fcntl::F_GETFD(), 0);
+        fcntl($wr, Fcntl::F_SETFD(), $fl & ~Fcntl::FD_CLOEXEC());
+        %ENV = (%ENV, %env, DUET_PROXY_READY_FD => fileno($wr));
+        open STDOUT, '>', "$state/proxy.out" or POSIX::_exit(127);
+        open STDERR, '>', "$state/proxy.err" or POSIX::_exit(127);
+        { exec $duet, 'proxy', '--port', '0', '--rpc', $rpc };
+        POSIX::_exit(127);
+    }
+    close $wr;
+    my $pport = <$rd> // '';
+    close $rd;
+    chomp $pport;
+    like($pport, qr/^\d+$/, 'proxy: listening') or diag(slurp("$state/proxy.err"));
+    my $call = sub {
+        my ($method, $params) = @_;
+        my $f = File::Temp->new;
+        print {$f} $json->encode({ jsonrpc => '2.0', id => 1,
+                                   method => $method, params => $params });
+        close $f;
+        my $o = qx{$ENV{DUET_CURL} -sS --max-time 60 -H 'Content-Type: application/json' --data-binary \@@{[ $f->filename ]} http://127.0.0.1:$pport/};
+        return eval { $json->decode($o) } // { error => $o };
+    };
+    my $a = $call->('eth_accounts', []);
+    is(lc(($a->{result} // [])->[0] // ''), lc $addr,
+       'proxy: eth_accounts is the signer');
+    is($call->('eth_chainId', [])->{result}, '0x539',
+       'proxy: eth_chainId is forwarded to the node');
+    my $ps = $call->('personal_sign', [ '0x6869', $addr ]);
+    is(lc ethers_eval("console.log(ethers.verifyMessage(ethers.getBytes("
+                      . "'0x6869'), '@{[ $ps->{result} // '0x' ]}'))"),
+       lc $addr, 'proxy: personal_sign verified by ethers')
+        or diag($json->encode($ps));
+    kill 'TERM', $pid;
+    waitpid $pid, 0;
+    is($? >> 8, 0, 'proxy: stops cleanly on SIGTERM');
+}
 
 run_local('stop', @where);
 
