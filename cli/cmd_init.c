@@ -17,6 +17,7 @@
 #include <errno.h>
 #include <pthread.h>
 #include <signal.h>
+#include <stdatomic.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -46,7 +47,9 @@ struct duet_prime_job {
     int                  rc;
 };
 
-static volatile sig_atomic_t  duet_primes_done;
+/* Written by the generating threads, read by the progress loop. */
+static atomic_int  duet_primes_done;
+static atomic_int  duet_primes_failed;
 
 
 static size_t
@@ -81,10 +84,11 @@ duet_prime_thread(void *arg)
         if ((j->rc = duet_safe_prime_generate(j->primes->p[i], &len,
                                               j->level, NULL, NULL)) != 0)
         {
+            atomic_store(&duet_primes_failed, 1);
             return NULL;
         }
         j->primes->len[i] = len;
-        duet_primes_done++;
+        atomic_fetch_add(&duet_primes_done, 1);
     }
     return NULL;
 }
@@ -100,8 +104,10 @@ duet_primes_generate(struct duet_ctx *ctx, int level, struct duet_primes *pr,
     int                    started[2] = { 0, 0 }, i, rc = DUET_EXIT_OK;
     int                    tty = isatty(STDERR_FILENO);
     unsigned               secs = 0;
+    int                    done, shown = 0;
 
-    duet_primes_done = 0;
+    atomic_store(&duet_primes_done, 0);
+    atomic_store(&duet_primes_failed, 0);
     for (i = 0; i < 2; i++) {
         job[i].primes = pr;
         job[i].level = level;
@@ -115,14 +121,20 @@ duet_primes_generate(struct duet_ctx *ctx, int level, struct duet_primes *pr,
         }
         started[i] = 1;
     }
-    while (rc == DUET_EXIT_OK && duet_primes_done < (sig_atomic_t) n
-           && (job[0].rc == 0 && job[1].rc == 0))
+    while (rc == DUET_EXIT_OK
+           && atomic_load(&duet_primes_done) < (int) n
+           && !atomic_load(&duet_primes_failed))
     {
         sleep(1);
         secs++;
+        done = atomic_load(&duet_primes_done);
         if (tty) {
             fprintf(stderr, "\rgenerating safe primes: %d of %zu (%u s)",
-                    (int) duet_primes_done, n, secs);
+                    done, n, secs);
+        } else if (done != shown) {
+            fprintf(stderr, "generated safe prime %d of %zu (%u s)\n",
+                    done, n, secs);
+            shown = done;
         }
     }
     for (i = 0; i < 2; i++) {

@@ -190,6 +190,30 @@ for my $f (qw(shareFile recoveryFile apiKeyFile)) {
 ok(-f "$home/profiles/bot.conf", 'init: the profile');
 my $addr = $signer->{address};
 
+# Client primes: warmed ones are taken out of their file as init uses
+# them; with none, init generates its own on two threads.
+my @init_np = grep { $_ ne '--primes-file' && $_ ne $primes } @init;
+($rc, $out, $err) = run_duet(\%env, 'primes', 'warm', '--level', '112');
+is($rc, 0, 'primes warm') or diag($err);
+my @lines = split /\n/, slurp("$home/primes-112.hex");
+is(scalar @lines, 8, 'primes warm: eight 1024-bit primes')
+    or diag(scalar @lines);
+is((stat("$home/primes-112.hex"))[2] & 07777, 0600, '... in a 0600 file');
+ok(pool_ready(), "duetd's prime pool has primes again");
+($rc, $out, $err) = run_duet(\%env, 'init', 'warm', @init_np);
+is($rc, 0, 'init with the warmed primes') or diag($err);
+ok(!-e "$home/primes-112.hex", '... which are used up');
+ok(pool_ready(), "duetd's prime pool has primes again");
+($rc, $out, $err) = run_duet(\%env, 'init', 'fresh', @init_np);
+is($rc, 0, 'init generating its primes') or diag($err);
+like($err, qr/generat/, '... saying so on stderr');
+($rc, $out) = run_duet(\%env, '--json', 'info');
+is((eval { $json->decode($out) } // {})->{defaultProfile}, 'bot',
+   'the first profile stays the default');
+($rc, $out) = run_duet(\%env, '--json', '--profile', 'fresh', 'status');
+is((eval { $json->decode($out) } // {})->{status}, 'active',
+   '--profile fresh: its signer is active');
+
 # ethers (tests/chain) as the independent judge.
 sub ethers_check {
     my (@args) = @_;
