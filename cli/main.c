@@ -194,16 +194,24 @@ void
 duet_out(struct duet_ctx *ctx, const char *key, const char *fmt, ...)
 {
     va_list  ap;
-    char     buf[2048];
+    char    *buf;
+    int      n;
 
+    /* Not a fixed buffer: a raw transaction may be megabytes of hex. */
     va_start(ap, fmt);
-    vsnprintf(buf, sizeof(buf), fmt, ap);
+    n = vasprintf(&buf, fmt, ap);
     va_end(ap);
+    if (n < 0) {
+        /* Failing loudly beats printing half a transaction. */
+        fprintf(stderr, "duet: out of memory printing %s\n", key);
+        exit(DUET_EXIT_FAILURE);
+    }
     if (ctx->json) {
         json_object_object_add(ctx->out, key, json_object_new_string(buf));
-        return;
+    } else {
+        printf("%s: %s\n", key, buf);
     }
-    printf("%s: %s\n", key, buf);
+    free(buf);
 }
 
 

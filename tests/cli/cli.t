@@ -39,7 +39,7 @@ use Duet::TestEnv qw(env_or_skip state_dir free_port run_local https
 
 env_or_skip();
 
-my $duet = "$ENV{top_builddir}/cli/duet";
+our $duet = "$ENV{top_builddir}/cli/duet";
 my $chain = "$ENV{top_srcdir}/tests/chain";
 my $primes = "$ENV{top_srcdir}/tests/vectors/safe-primes-1024.txt";
 my $json = JSON::PP->new->canonical;
@@ -309,6 +309,42 @@ write_file($keyfile, "duet_live_wrongwrongwrongwrongwrongwrong\n", 0600);
 is($rc, 3, 'a wrong API key exits 3') or diag($err);
 like($err, qr/401/, '... with the server\'s 401');
 write_file($keyfile, $key, 0600);
+
+# deploy (no policy yet: everything allowed), bytecode from a file.
+my $tok = ethers_check('compile-token');
+write_file("$state/token.hex", ($tok->{bytecode} // '0x') . "\n");
+($rc, $out, $err) = run_duet(\%env, '--json', 'deploy', "\@$state/token.hex");
+is($rc, 0, 'deploy @FILE') or diag($err);
+$sent = eval { $json->decode($out) } // {};
+$chk = ethers_check('check-tx', $rpc, $sent->{txHash} // '0x',
+                    $sent->{rawTransaction} // '0x', $addr);
+ok(!$chk->{error}, 'ethers: the contract creation is mined')
+    or diag($json->encode($chk));
+
+# --passphrase-fd: the passphrase from a descriptor, not the environment.
+{
+    my %noenv = %env;
+    delete $noenv{DUET_PASSPHRASE};
+    local %ENV = %ENV;
+    delete $ENV{DUET_PASSPHRASE};
+    my $pfile = File::Temp->new;
+    print {$pfile} "share zero pass\n";
+    close $pfile;
+    open my $fh, '<', $pfile->filename or die;
+    my $fl = fcntl($fh, Fcntl::F_GETFD(), 0);
+    fcntl($fh, Fcntl::F_SETFD(), $fl & ~Fcntl::FD_CLOEXEC());
+    ($rc, $out, $err) = run_duet(\%noenv, '--passphrase-fd', fileno($fh),
+                                 'sign-message', 'via fd');
+    is($rc, 0, '--passphrase-fd N') or diag($err);
+    close $fh;
+    # setsid: no controlling TTY to prompt on, whoever runs the test.
+    {
+        local $duet = 'setsid';
+        ($rc, $out, $err) = run_duet(\%noenv, '-w', "$ENV{top_builddir}/cli/duet",
+                                     'sign-message', 'no source');
+    }
+    is($rc, 3, 'no passphrase source and no TTY: exit 3') or diag($err);
+}
 
 write_file("$state/policy.json", $json->encode({ rules => [
     { action => 'accept', criteria => [ { type => 'maxPerTxUsd',
