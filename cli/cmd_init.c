@@ -314,7 +314,7 @@ duet_cmd_init(struct duet_ctx *ctx)
     struct sigaction            sa, old_int, old_term;
     sigset_t                    block, old_mask;
     const uint8_t              *primes[DUET_PRIMES];
-    size_t                      lens[DUET_PRIMES], i;
+    size_t                      lens[DUET_PRIMES], i, n;
     const char                 *name = ctx->argv[0], *server, *ca;
     char                        pass0[DUET_PASSPHRASE_MAX + 1];
     char                        pass2[DUET_PASSPHRASE_MAX + 1];
@@ -494,6 +494,13 @@ duet_cmd_init(struct duet_ctx *ctx)
     rc = DUET_EXIT_OK;
 
 out:
+    if (rc != DUET_EXIT_OK && blocked) {
+        /* Key creation succeeded: the server holds an active signer. */
+        n = strlen(ctx->err);
+        snprintf(ctx->err + n, sizeof(ctx->err) - n, "; signer %s is"
+                 " active on the server but nothing of it was kept here:"
+                 " revoke it", signer.signer_id);
+    }
     if (rc != DUET_EXIT_OK && wrote > 0 && wrote < 4) {
         (void) unlink(p.share_file);
         if (wrote > 1) {
