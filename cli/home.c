@@ -31,6 +31,7 @@
 #define DUET_PROFILE_FILE_MAX   65536
 #define DUET_PROFILE_LINE_MAX   (DUET_HOME_PATH_MAX + 64)
 #define DUET_ATOMIC_TRIES       16
+#define DUET_PROFILE_TEXT_MAX   (4 * DUET_HOME_PATH_MAX + 1024)
 
 static const char  *duet_home_subdirs[] = { "profiles", "shares",
     "api-keys" };
@@ -571,11 +572,47 @@ duet_home_rel(const struct duet_home *h, const char *path)
 {
     size_t  n = strlen(h->dir);
 
-    if (strncmp(path, h->dir, n) == 0 && path[n] == '/' && path[n + 1] != 0) {
+    /* Not "home//x": its tail "/x" would read back as another path. */
+    if (strncmp(path, h->dir, n) == 0 && path[n] == '/'
+        && path[n + 1] != '\0' && path[n + 1] != '/')
+    {
         return path + n + 1;
     }
 
     return path;
+}
+
+
+/*
+ * p as a profile file into text (size bytes), paths under the home
+ * relative to it.  Returns the length, or -1 when it does not fit.
+ */
+static int
+duet_profile_format(const struct duet_home *h, const struct duet_profile *p,
+    char *text, size_t size)
+{
+    int  n;
+
+    n = snprintf(text, size,
+        "# duet profile %s (written by duet; key = value)\n"
+        "server = %s\n"
+        "%s%s%s"
+        "signer_id = %s\n"
+        "address = %s\n"
+        "level = %d\n"
+        "%s%s%s"
+        "api_key_file = %s\n"
+        "share_file = %s\n",
+        p->name, p->server,
+        p->ca_file[0] != '\0' ? "ca_file = " : "",
+        p->ca_file[0] != '\0' ? duet_home_rel(h, p->ca_file) : "",
+        p->ca_file[0] != '\0' ? "\n" : "",
+        p->signer_id, p->address, p->level,
+        p->network[0] != '\0' ? "network = " : "", p->network,
+        p->network[0] != '\0' ? "\n" : "",
+        duet_home_rel(h, p->api_key_file), duet_home_rel(h, p->share_file));
+
+    return (n < 0 || (size_t) n >= size) ? -1 : n;
 }
 
 
@@ -606,30 +643,13 @@ duet_profile_save(const struct duet_home *h, const struct duet_profile *p,
         return -1;
     }
 
-    size = 3 * DUET_HOME_PATH_MAX + 1024;
+    size = DUET_PROFILE_TEXT_MAX;
     if ((text = malloc(size)) == NULL) {
         duet_home_err(err, errlen, "out of memory");
         return -1;
     }
-    n = snprintf(text, size,
-        "# duet profile %s (written by duet; key = value)\n"
-        "server = %s\n"
-        "%s%s%s"
-        "signer_id = %s\n"
-        "address = %s\n"
-        "level = %d\n"
-        "%s%s%s"
-        "api_key_file = %s\n"
-        "share_file = %s\n",
-        p->name, p->server,
-        p->ca_file[0] != '\0' ? "ca_file = " : "",
-        p->ca_file[0] != '\0' ? duet_home_rel(h, p->ca_file) : "",
-        p->ca_file[0] != '\0' ? "\n" : "",
-        p->signer_id, p->address, p->level,
-        p->network[0] != '\0' ? "network = " : "", p->network,
-        p->network[0] != '\0' ? "\n" : "",
-        duet_home_rel(h, p->api_key_file), duet_home_rel(h, p->share_file));
-    if (n < 0 || (size_t) n >= size) {
+    n = duet_profile_format(h, p, text, size);
+    if (n < 0) {
         duet_home_err(err, errlen, "profile too long");
         goto out;
     }

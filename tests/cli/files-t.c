@@ -247,6 +247,39 @@ test_home(void)
         "profile: default loads");
     is_str("zed", q.name, "profile: ... the new default");
 
+    /* A secret file (an API key) must be closed to group and others. */
+    snprintf(path, sizeof(path), "%s/api-keys/bot.key", h.dir);
+    if (duet_write_atomic(path, "duet_live_x\n", 12, 0644, 1) == -1) {
+        sysbail("write %s", path);
+    }
+    errno = 0;
+    is_int(-1, duet_read_private_file(path, 256, &data, &len, err,
+        sizeof(err)), "secret: 0644 API key file refused");
+    ok(errno == EPERM && strstr(err, "too open") != NULL
+       && strstr(err, "chmod 600") != NULL, "secret: ... as ssh says it "
+        "(%s)", err);
+    set_mode(path, 0600);
+    is_int(0, duet_read_private_file(path, 256, &data, &len, err,
+        sizeof(err)), "secret: 0600 read");
+    ok(len == 12 && memcmp(data, "duet_live_x\n", 12) == 0,
+        "secret: ... its content");
+    free(data);
+
+    /* Without DUET_HOME: $HOME/.duet. */
+    snprintf(path, sizeof(path), "%s/userhome", tmp);
+    if (mkdir(path, 0755) == -1) {
+        sysbail("mkdir %s", path);
+    }
+    unsetenv("DUET_HOME");
+    setenv("HOME", path, 1);
+    is_int(0, duet_home_open(&h, 1, err, sizeof(err)),
+        "home: created under $HOME");
+    strcat(path, "/.duet");
+    is_str(path, h.dir, "home: ... as ~/.duet");
+    snprintf(path, sizeof(path), "%s/home", tmp);
+    setenv("DUET_HOME", path, 1);
+    is_int(0, duet_home_open(&h, 0, err, sizeof(err)), "home: back");
+
     /* Bad profiles: validation errors name file:line. */
     fill_profile(&p, "bad", h.dir);
     p.level = 100;
