@@ -290,9 +290,10 @@ frame_hook(void *arg, int n, uint8_t *frame, size_t len)
 {
     struct hook_state  *h = arg;
 
+    /* Frames 0 and 1 are the commitment and the hello. */
     h->last = n;
-    if (n != 2 || h->mode == HOOK_NONE) {
-        if (n == 1 && h->mode == HOOK_TAMPER) {
+    if (n != 3 || h->mode == HOOK_NONE) {
+        if (n == 2 && h->mode == HOOK_TAMPER) {
             /* The last message's last byte: inside a proof. */
             frame[len - 1] ^= 0x01;
         }
@@ -584,7 +585,7 @@ test_refusals(const struct material *mat, const char *dir,
     is_int(DUET_COSIGN_ERR_PEER, o0.rc, "a peer with another key: "
            "ERR_PEER (%s)", o0.err);
     is_int(DUET_COSIGN_ERR_PEER, o2.rc, "... on its side too");
-    ok(o0.frames == 0 && o2.frames == 0 && o0.code[0] == '\0',
+    ok(o0.frames == 1 && o2.frames == 1 && o0.code[0] == '\0',
        "... after the hello only: no protocol message, no code shown");
 
     /* Another digest. */
@@ -593,7 +594,7 @@ test_refusals(const struct material *mat, const char *dir,
     side_init(&s2, &mat->share[2], DUET_SIGN_RAW_DIGEST, d2, 32);
     run_pair(TCP, where, &s0, &s2, &o0, &o2);
     ok(o0.rc == DUET_COSIGN_ERR_PEER && o2.rc == DUET_COSIGN_ERR_PEER
-       && o0.frames == 0 && o2.frames == 0,
+       && o0.frames == 1 && o2.frames == 1,
        "a peer asked to sign another digest: ERR_PEER on both sides, "
        "after the hello (%s)", o0.err);
 
@@ -605,7 +606,7 @@ test_refusals(const struct material *mat, const char *dir,
     run_pair(TCP, where, &s0, &s2, &o0, &o2);
     is_int(DUET_COSIGN_ERR_CODE, o0.rc, "a wrong --code: ERR_CODE (%s)",
            o0.err);
-    ok(o0.frames == 0 && o2.rc == DUET_COSIGN_ERR_IO,
+    ok(o0.frames == 1 && o2.rc == DUET_COSIGN_ERR_IO,
        "... nothing after the hello; the peer sees the connection close");
     free_port(where, sizeof(where));
     s0.peer_code = NULL;
