@@ -22,8 +22,10 @@
 #include <arpa/inet.h>
 #include <netinet/in.h>
 #include <sys/socket.h>
+#include <sys/time.h>
 #include <sys/wait.h>
 
+#include <openssl/evp.h>
 #include <secp256k1.h>
 #include <secp256k1_recovery.h>
 
@@ -354,8 +356,9 @@ run_side(int transport, const char *where, const struct side *sd,
  * timeout and a margin is killed (SIGKILL).
  */
 static void
-run_pair(int transport, const char *where, const struct side *s0,
-    const struct side *s2, struct outcome *o0, struct outcome *o2)
+run_pair2(int transport, const char *where0, const char *where2,
+    const struct side *s0, const struct side *s2, struct outcome *o0,
+    struct outcome *o2)
 {
     struct outcome  tmp;
     ssize_t         n;
@@ -373,12 +376,12 @@ run_pair(int transport, const char *where, const struct side *s0,
     }
     if (pid == 0) {
         close(fds[0]);
-        run_side(transport, where, s2, &tmp);
+        run_side(transport, where2, s2, &tmp);
         n = write(fds[1], &tmp, sizeof(tmp));
         _exit(n == (ssize_t) sizeof(tmp) ? 0 : 1);
     }
     close(fds[1]);
-    run_side(transport, where, s0, o0);
+    run_side(transport, where0, s0, o0);
     if (s2->hook == HOOK_HANG) {
         kill(pid, SIGKILL);
     }
@@ -432,6 +435,14 @@ empty_dir(const char *dir)
         }
     }
     closedir(d);
+}
+
+
+static void
+run_pair(int transport, const char *where, const struct side *s0,
+    const struct side *s2, struct outcome *o0, struct outcome *o2)
+{
+    run_pair2(transport, where, where, s0, s2, o0, o2);
 }
 
 
@@ -657,6 +668,259 @@ test_refusals(const struct material *mat, const char *dir,
        o0.seconds, o0.err);
 }
 
+/*
+ * A man in the middle: a process between party 0 (it connects to to0)
+ * and party 2 (it accepts on lfd) that passes the frames of each
+ * exchange along, party 0's first, and in some modes changes party 2's.
+ */
+#define RELAY_PASS   0      /* changes nothing                          */
+#define RELAY_FLIP   1      /* flips a bit of a sealed frame            */
+#define RELAY_SWAP   2      /* shows party 0 a hello of its own         */
+
+/* The hello's layout (cli/cosign.c), for RELAY_SWAP only. */
+#define HELLO_SIZE   168
+#define HELLO_NONCE  104
+#define HELLO_EPH    136
+
+
+static int
+full_io(int fd, uint8_t *p, size_t n, int out)
+{
+    ssize_t  k;
+
+    while (n > 0) {
+        k = out ? write(fd, p, n) : read(fd, p, n);
+        if (k == -1 && errno == EINTR) {
+            continue;
+        }
+        if (k <= 0) {
+            return -1;
+        }
+        p += k;
+        n -= (size_t) k;
+    }
+    return 0;
+}
+
+
+static uint8_t *
+relay_read(int fd, size_t *len)
+{
+    uint8_t   hdr[4], *p;
+
+    if (full_io(fd, hdr, 4, 0) != 0) {
+        return NULL;
+    }
+    *len = (size_t) hdr[0] << 24 | (size_t) hdr[1] << 16
+           | (size_t) hdr[2] << 8 | hdr[3];
+    if (*len == 0 || *len > (8u << 20)) {
+        return NULL;
+    }
+    p = bmalloc(*len);
+    if (full_io(fd, p, *len, 0) != 0) {
+        free(p);
+        return NULL;
+    }
+    return p;
+}
+
+
+static int
+relay_write(int fd, uint8_t *p, size_t len)
+{
+    uint8_t  hdr[4];
+
+    hdr[0] = (uint8_t) (len >> 24);
+    hdr[1] = (uint8_t) (len >> 16);
+    hdr[2] = (uint8_t) (len >> 8);
+    hdr[3] = (uint8_t) len;
+    return full_io(fd, hdr, 4, 1) == 0 && full_io(fd, p, len, 1) == 0
+           ? 0 : -1;
+}
+
+
+static int
+commit_to(uint8_t out[32], const uint8_t *hello)
+{
+    static const char  label[] = "duet cosign commit v1";
+    EVP_MD_CTX        *ctx = EVP_MD_CTX_new();
+    unsigned int       n = 0;
+    int                ok;
+
+    ok = ctx != NULL && EVP_DigestInit_ex(ctx, EVP_sha256(), NULL) == 1
+         && EVP_DigestUpdate(ctx, label, sizeof(label)) == 1
+         && EVP_DigestUpdate(ctx, hello, HELLO_SIZE) == 1
+         && EVP_DigestFinal_ex(ctx, out, &n) == 1 && n == 32;
+    EVP_MD_CTX_free(ctx);
+    return ok ? 0 : -1;
+}
+
+
+/* The relay process; never returns. */
+static void
+relay_main(const char *to0, int lfd, int mode, const uint8_t *fake_hello)
+{
+    struct sockaddr_in  sa;
+    struct timeval      tv = { 30, 0 };
+    uint8_t            *f, fake[HELLO_SIZE], commit[32];
+    size_t              len;
+    unsigned            port;
+    int                 a = -1, b, tries, n;
+
+    if (sscanf(to0, "127.0.0.1:%u", &port) != 1) {
+        _exit(10);
+    }
+    memset(&sa, 0, sizeof(sa));
+    sa.sin_family = AF_INET;
+    sa.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+    sa.sin_port = htons((uint16_t) port);
+    for (tries = 0; tries < 100; tries++) {
+        if ((a = socket(AF_INET, SOCK_STREAM, 0)) == -1) {
+            _exit(11);
+        }
+        if (connect(a, (struct sockaddr *) &sa, sizeof(sa)) == 0) {
+            break;
+        }
+        close(a);
+        a = -1;
+        usleep(100000);
+    }
+    if (a == -1 || (b = accept(lfd, NULL, NULL)) == -1) {
+        _exit(12);
+    }
+    close(lfd);
+    (void) setsockopt(a, SOL_SOCKET, SO_RCVTIMEO, &tv, sizeof(tv));
+    (void) setsockopt(b, SOL_SOCKET, SO_RCVTIMEO, &tv, sizeof(tv));
+    if (mode == RELAY_SWAP) {
+        memcpy(fake, fake_hello, HELLO_SIZE);
+        if (duet_random_bytes(fake + HELLO_NONCE, 32) != 0
+            || duet_random_bytes(fake + HELLO_EPH, 32) != 0
+            || commit_to(commit, fake) != 0)
+        {
+            _exit(13);
+        }
+    }
+    for (n = 0;; n++) {
+        if ((f = relay_read(a, &len)) == NULL || relay_write(b, f, len) != 0)
+        {
+            _exit(0);
+        }
+        free(f);
+        if ((f = relay_read(b, &len)) == NULL) {
+            _exit(0);
+        }
+        if (mode == RELAY_FLIP && n == 3) {
+            f[len / 2] ^= 0x10;
+        }
+        if (mode == RELAY_SWAP && n == 0 && len == 32) {
+            memcpy(f, commit, 32);
+        }
+        if (mode == RELAY_SWAP && n == 1 && len == HELLO_SIZE) {
+            memcpy(f, fake, HELLO_SIZE);
+        }
+        if (relay_write(a, f, len) != 0) {
+            _exit(0);
+        }
+        free(f);
+    }
+}
+
+
+/* Party 0 and party 2 with a relay of the given mode between them. */
+static void
+run_relayed(int mode, const uint8_t *fake_hello, const struct side *s0,
+    const struct side *s2, struct outcome *o0, struct outcome *o2)
+{
+    struct sockaddr_in  sa;
+    socklen_t           sl = sizeof(sa);
+    char                to0[64], to2[64];
+    pid_t               pid;
+    int                 lfd, status;
+
+    free_port(to0, sizeof(to0));
+    memset(&sa, 0, sizeof(sa));
+    sa.sin_family = AF_INET;
+    sa.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+    if ((lfd = socket(AF_INET, SOCK_STREAM, 0)) == -1
+        || bind(lfd, (struct sockaddr *) &sa, sizeof(sa)) != 0
+        || listen(lfd, 1) != 0
+        || getsockname(lfd, (struct sockaddr *) &sa, &sl) != 0)
+    {
+        sysbail("relay socket");
+    }
+    snprintf(to2, sizeof(to2), "127.0.0.1:%u", (unsigned) ntohs(sa.sin_port));
+    fflush(stdout);
+    if ((pid = fork()) == -1) {
+        sysbail("fork");
+    }
+    if (pid == 0) {
+        relay_main(to0, lfd, mode, fake_hello);
+    }
+    close(lfd);
+    run_pair2(TCP, to0, to2, s0, s2, o0, o2);
+    kill(pid, SIGKILL);
+    if (waitpid(pid, &status, 0) != pid) {
+        sysbail("waitpid");
+    }
+}
+
+
+static void
+test_relay(const struct material *mat)
+{
+    static const uint8_t       d[32] = { 9, 8, 7 };
+    struct duet_keyshare_info  ki;
+    struct duet_aux_info       ai;
+    struct side                s0, s2;
+    struct outcome             o0, o2;
+    uint8_t                    fake[HELLO_SIZE];
+
+    side_init(&s0, &mat->share[0], DUET_SIGN_RAW_DIGEST, d, 32);
+    side_init(&s2, &mat->share[2], DUET_SIGN_RAW_DIGEST, d, 32);
+    run_relayed(RELAY_PASS, NULL, &s0, &s2, &o0, &o2);
+    ok(o0.rc == 0 && o2.rc == 0 && memcmp(o0.sig, o2.sig, 65) == 0
+       && recovers_to(o0.sig, d, mat->addr)
+       && strcmp(o0.code, o2.code) == 0,
+       "through a relay that changes nothing: signed, one code");
+
+    run_relayed(RELAY_FLIP, NULL, &s0, &s2, &o0, &o2);
+    is_int(DUET_COSIGN_ERR_PEER, o0.rc, "a sealed frame altered on the "
+           "way: ERR_PEER (%s)", o0.err);
+    ok(strstr(o0.err, "does not authenticate") != NULL && o2.rc != 0,
+       "... said so, and nobody signs");
+
+    /*
+     * A man in the middle who shows party 0 a hello of his own (all the
+     * key's public facts, his own X25519 key) with a matching commitment.
+     */
+    if (duet_keyshare_inspect(&ki, mat->share[2].keyshare,
+                              mat->share[2].keyshare_len) != 0
+        || duet_aux_inspect(&ai, mat->share[2].aux, mat->share[2].aux_len)
+           != 0)
+    {
+        bail("share 2");
+    }
+    memset(fake, 0, sizeof(fake));
+    fake[0] = 1;
+    fake[1] = 2;
+    fake[2] = DUET_SIGN_RAW_DIGEST;
+    fake[3] = (uint8_t) (ki.epoch >> 24);
+    fake[4] = (uint8_t) (ki.epoch >> 16);
+    fake[5] = (uint8_t) (ki.epoch >> 8);
+    fake[6] = (uint8_t) ki.epoch;
+    memcpy(fake + 7, ki.pubkey, 33);
+    memcpy(fake + 40, ai.id, 32);
+    memcpy(fake + 72, d, 32);
+    run_relayed(RELAY_SWAP, fake, &s0, &s2, &o0, &o2);
+    ok(o0.code[0] != '\0' && o2.code[0] != '\0'
+       && strcmp(o0.code, o2.code) != 0,
+       "a man in the middle with his own key: the two sides show "
+       "different codes (%s, %s)", o0.code, o2.code);
+    ok(o0.rc == DUET_COSIGN_ERR_PEER && o2.rc != 0,
+       "... and even unchecked, his frames do not authenticate: nobody "
+       "signs (%s)", o0.err);
+}
+
 
 int
 main(int argc, char **argv)
@@ -700,6 +964,7 @@ main(int argc, char **argv)
     dir = test_tmpdir();
     test_success(&mat, dir, code);
     test_refusals(&mat, dir, code);
+    test_relay(&mat);
     empty_dir(dir);
     test_tmpdir_free(dir);
 
