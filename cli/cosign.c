@@ -1419,6 +1419,10 @@ duet_cosign_run(struct duet_cosign_link *l,
                                 "cosign needs a valid share 0 or 2 with "
                                 "its aux info");
     }
+    if (l->frames != 0) {
+        return duet_cosign_fail(err, errlen, DUET_COSIGN_ERR_ARGUMENT,
+                                "a link serves one run");
+    }
     if (l->party != DUET_PARTY_NONE && l->kind == DUET_COSIGN_FILES
         && l->party != me)
     {

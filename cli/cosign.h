@@ -23,6 +23,11 @@
  * share, and is named (identifiable abort).
  *
  * Frames on the wire: u32 length (big-endian, at most 8 MiB) and bytes.
+ * Over files, party p's frame of exchange n is <dir>/<n>-<p>.msg, written
+ * as a temporary file and renamed; the peer deletes it once read.  Each
+ * side deletes its own files of an earlier run when it opens the
+ * directory, but a run should start with an empty one: a peer's stale
+ * file read as this run's ends the run with an error, never mixes in.
  */
 
 #ifndef DUET_CLI_COSIGN_H
