@@ -1,14 +1,15 @@
 /*
- * cosign.c -- Signer+User without the server (cosign.h): the hello that
- * proves both sides hold shares of one key and sign one digest, the code
- * people compare, presign and sign with signers {0, 2}, and the two
- * transports (one TCP connection, or files in a directory).
+ * cosign.c -- Signer+User without the server (cosign.h): the commitments
+ * and hellos that prove both sides hold shares of one key and sign one
+ * digest, the code people compare, the sealed frames, presign and sign
+ * with signers {0, 2}, and the two transports (one TCP connection, or
+ * files in a directory).
  *
  * Every exchange is one frame each way.  Over TCP party 0 writes first
  * and party 2 reads first, so two large frames never meet in full socket
  * buffers.  Over files each side writes its frame <round>-<party>.msg
- * (tmp + rename) and waits for the peer's of the same round, which it
- * deletes once read.
+ * (tmp + fsync + rename) and waits for the peer's of the same round,
+ * which it deletes once read.
  */
 
 #include "config.h"
@@ -30,6 +31,7 @@
 #include <sys/stat.h>
 
 #include <openssl/evp.h>
+#include <openssl/kdf.h>
 #include <secp256k1.h>
 #include <secp256k1_recovery.h>
 
@@ -50,9 +52,9 @@
 
 /*
  * The hello: version, party, kind, epoch (u32), public key, aux id,
- * digest, nonce.
+ * digest, nonce, ephemeral X25519 key.
  */
-#define DUET_COSIGN_HELLO_SIZE    (3 + 4 + 33 + 32 + 32 + 32)
+#define DUET_COSIGN_HELLO_SIZE    (3 + 4 + 33 + 32 + 32 + 32 + 32)
 #define DUET_COSIGN_H_PARTY       1
 #define DUET_COSIGN_H_KIND        2
 #define DUET_COSIGN_H_EPOCH       3
@@ -60,6 +62,8 @@
 #define DUET_COSIGN_H_AUX         40
 #define DUET_COSIGN_H_DIGEST      72
 #define DUET_COSIGN_H_NONCE       104
+#define DUET_COSIGN_H_EPH         136
+#define DUET_COSIGN_TAG_SIZE      16        /* AES-256-GCM               */
 
 #define DUET_COSIGN_TCP           1
 #define DUET_COSIGN_FILES         2
@@ -73,6 +77,11 @@ struct duet_cosign_link {
     unsigned     round;          /* files: the next exchange's number    */
     unsigned     timeout_s;      /* 0: no limit                          */
     int          frames;         /* sent so far (the hook's n)           */
+    int          sealed;         /* frames are AES-256-GCM from now on   */
+    uint8_t      key_tx[32];     /* SECRET: ours to the peer             */
+    uint8_t      key_rx[32];     /* SECRET: the peer's to us             */
+    uint64_t     n_tx;           /* frames sealed / opened: the nonces   */
+    uint64_t     n_rx;
     void       (*hook)(void *arg, int n, uint8_t *frame, size_t len);
     void        *hook_arg;
 };
@@ -247,6 +256,7 @@ duet_cosign_listen(const char *hostport, unsigned timeout_s,
     struct pollfd     pfd;
     const char       *host, *port;
     char              buf[512];
+    int64_t           deadline;
     int               r, e, lfd = -1, fd = -1, one = 1, saved = 0;
 
     *l = NULL;
@@ -291,9 +301,8 @@ duet_cosign_listen(const char *hostport, unsigned timeout_s,
 
     pfd.fd = lfd;
     pfd.events = POLLIN;
+    deadline = duet_cosign_deadline(timeout_s);
     for (;;) {
-        int64_t  deadline = duet_cosign_deadline(timeout_s);
-
         e = poll(&pfd, 1, duet_cosign_left_ms(deadline));
         if (e == -1 && errno == EINTR) {
             continue;
@@ -507,7 +516,8 @@ duet_cosign_tcp_io(struct duet_cosign_link *l, uint8_t *p, size_t len,
 
 
 static int
-duet_cosign_tcp_send(struct duet_cosign_link *l, uint8_t *frame, size_t len,
+duet_cosign_tcp_send(struct duet_cosign_link *l, const uint8_t *frame,
+    size_t len,
     int64_t deadline, char *err, size_t errlen)
 {
     uint8_t  hdr[4];
@@ -518,7 +528,8 @@ duet_cosign_tcp_send(struct duet_cosign_link *l, uint8_t *frame, size_t len,
     {
         return r;
     }
-    return duet_cosign_tcp_io(l, frame, len, 1, deadline, err, errlen);
+    return duet_cosign_tcp_io(l, (uint8_t *) frame, len, 1, deadline, err,
+                              errlen);
 }
 
 
@@ -769,6 +780,7 @@ duet_cosign_close(struct duet_cosign_link *l)
         close(l->fd);
     }
     free(l->dir);
+    duet_memclear(l, sizeof(*l));
     free(l);
 }
 
@@ -782,12 +794,9 @@ duet_cosign_set_frame_hook(struct duet_cosign_link *l,
 }
 
 
-/*
- * One frame each way: ours (out, which the test hook may change) and the
- * peer's (*in, malloc'd).
- */
+/* One frame each way on the transport: ours and the peer's (malloc'd). */
 static int
-duet_cosign_exchange(struct duet_cosign_link *l, uint8_t *out,
+duet_cosign_exchange_wire(struct duet_cosign_link *l, const uint8_t *out,
     size_t out_len, uint8_t **in, size_t *in_len, char *err, size_t errlen)
 {
     int64_t  deadline;
@@ -799,10 +808,6 @@ duet_cosign_exchange(struct duet_cosign_link *l, uint8_t *out,
         return duet_cosign_fail(err, errlen, DUET_COSIGN_ERR_PROTOCOL,
                                 "our frame has %zu bytes", out_len);
     }
-    if (l->hook != NULL) {
-        l->hook(l->hook_arg, l->frames, out, out_len);
-    }
-    l->frames++;
     peer = DUET_PARTY_SIGNER + DUET_PARTY_USER - l->party;
     deadline = duet_cosign_deadline(l->timeout_s);
 
@@ -843,6 +848,134 @@ duet_cosign_exchange(struct duet_cosign_link *l, uint8_t *out,
 }
 
 
+/*
+ * AES-256-GCM with the direction's key; the nonce is the frame's number
+ * (each key seals at most one frame per number).  enc 1 seals in into
+ * out (len + tag), enc 0 opens it (len - tag).
+ */
+static int
+duet_cosign_gcm(const uint8_t key[32], uint64_t n, int sender, int enc,
+    const uint8_t *in, size_t len, uint8_t *out)
+{
+    EVP_CIPHER_CTX  *ctx;
+    uint8_t          iv[12], aad[1];
+    size_t           body;
+    int              ok, outl = 0, fin = 0;
+
+    if (!enc && len < DUET_COSIGN_TAG_SIZE) {
+        return -1;
+    }
+    body = enc ? len : len - DUET_COSIGN_TAG_SIZE;
+    if (body > INT32_MAX || (ctx = EVP_CIPHER_CTX_new()) == NULL) {
+        return -1;
+    }
+    memset(iv, 0, 4);
+    duet_cosign_put32(iv + 4, (uint32_t) (n >> 32));
+    duet_cosign_put32(iv + 8, (uint32_t) n);
+    aad[0] = (uint8_t) sender;
+    if (enc) {
+        ok = EVP_EncryptInit_ex(ctx, EVP_aes_256_gcm(), NULL, key, iv) == 1
+             && EVP_EncryptUpdate(ctx, NULL, &outl, aad, 1) == 1
+             && EVP_EncryptUpdate(ctx, out, &outl, in, (int) body) == 1
+             && EVP_EncryptFinal_ex(ctx, out + outl, &fin) == 1
+             && EVP_CIPHER_CTX_ctrl(ctx, EVP_CTRL_GCM_GET_TAG,
+                                    DUET_COSIGN_TAG_SIZE, out + body) == 1;
+    } else {
+        ok = EVP_DecryptInit_ex(ctx, EVP_aes_256_gcm(), NULL, key, iv) == 1
+             && EVP_DecryptUpdate(ctx, NULL, &outl, aad, 1) == 1
+             && EVP_DecryptUpdate(ctx, out, &outl, in, (int) body) == 1
+             && EVP_CIPHER_CTX_ctrl(ctx, EVP_CTRL_GCM_SET_TAG,
+                                    DUET_COSIGN_TAG_SIZE,
+                                    (void *) (in + body)) == 1
+             && EVP_DecryptFinal_ex(ctx, out + outl, &fin) == 1;
+        if (!ok) {
+            duet_memclear(out, body);
+        }
+    }
+    EVP_CIPHER_CTX_free(ctx);
+    return ok ? 0 : -1;
+}
+
+
+/*
+ * One frame each way: ours (out, which the test hook may change first)
+ * and the peer's (*in, malloc'd), sealed once the keys are agreed.
+ */
+static int
+duet_cosign_exchange(struct duet_cosign_link *l, uint8_t *out,
+    size_t out_len, uint8_t **in, size_t *in_len, char *err, size_t errlen)
+{
+    uint8_t  *wire = NULL, *got = NULL, *plain = NULL;
+    size_t    wire_len = 0, got_len = 0;
+    int       r, peer;
+
+    *in = NULL;
+    *in_len = 0;
+    if (l->hook != NULL) {
+        l->hook(l->hook_arg, l->frames, out, out_len);
+    }
+    l->frames++;
+    if (!l->sealed) {
+        return duet_cosign_exchange_wire(l, out, out_len, in, in_len, err,
+                                         errlen);
+    }
+    peer = DUET_PARTY_SIGNER + DUET_PARTY_USER - l->party;
+    if (out_len > DUET_COSIGN_FRAME_MAX - DUET_COSIGN_TAG_SIZE) {
+        return duet_cosign_fail(err, errlen, DUET_COSIGN_ERR_PROTOCOL,
+                                "our frame has %zu bytes", out_len);
+    }
+    wire_len = out_len + DUET_COSIGN_TAG_SIZE;
+    if ((wire = malloc(wire_len)) == NULL) {
+        return duet_cosign_fail(err, errlen, DUET_COSIGN_ERR_MEMORY,
+                                "out of memory");
+    }
+    if (duet_cosign_gcm(l->key_tx, l->n_tx, l->party, 1, out, out_len, wire)
+        != 0)
+    {
+        r = duet_cosign_fail(err, errlen, DUET_COSIGN_ERR_PROTOCOL,
+                             "AES-256-GCM failed");
+        goto out;
+    }
+    l->n_tx++;
+    if ((r = duet_cosign_exchange_wire(l, wire, wire_len, &got, &got_len,
+                                       err, errlen)) != 0)
+    {
+        goto out;
+    }
+    if (got_len <= DUET_COSIGN_TAG_SIZE
+        || (plain = malloc(got_len - DUET_COSIGN_TAG_SIZE)) == NULL)
+    {
+        r = got_len <= DUET_COSIGN_TAG_SIZE
+            ? duet_cosign_fail(err, errlen, DUET_COSIGN_ERR_PEER,
+                               "the peer sent a frame of %zu bytes", got_len)
+            : duet_cosign_fail(err, errlen, DUET_COSIGN_ERR_MEMORY,
+                               "out of memory");
+        goto out;
+    }
+    if (duet_cosign_gcm(l->key_rx, l->n_rx, peer, 0, got, got_len, plain)
+        != 0)
+    {
+        r = duet_cosign_fail(err, errlen, DUET_COSIGN_ERR_PEER,
+                             "a frame from the peer does not authenticate "
+                             "(altered on the way, or another peer)");
+        goto out;
+    }
+    l->n_rx++;
+    *in = plain;
+    *in_len = got_len - DUET_COSIGN_TAG_SIZE;
+    plain = NULL;
+    r = 0;
+
+out:
+    duet_cosign_free_frame(wire, wire_len);
+    duet_cosign_free_frame(got, got_len);
+    if (plain != NULL) {
+        free(plain);
+    }
+    return r;
+}
+
+
 /* The hello, the code and the session id. */
 
 /* What the signature is put on, as libduet hashes it. */
@@ -873,10 +1006,10 @@ duet_cosign_digest(const struct duet_cosign_request *req, uint8_t out[32])
 }
 
 
-/* SHA-256 over label, then party 0's hello, then party 2's. */
+/* SHA-256 over label (with its NUL), a, and b (may be NULL). */
 static int
-duet_cosign_bind(uint8_t out[32], const char *label, const uint8_t *h0,
-    const uint8_t *h2)
+duet_cosign_sha256(uint8_t out[32], const char *label, const uint8_t *a,
+    size_t alen, const uint8_t *b, size_t blen)
 {
     EVP_MD_CTX    *ctx;
     unsigned int   n = 0;
@@ -887,11 +1020,92 @@ duet_cosign_bind(uint8_t out[32], const char *label, const uint8_t *h0,
     }
     ok = EVP_DigestInit_ex(ctx, EVP_sha256(), NULL) == 1
          && EVP_DigestUpdate(ctx, label, strlen(label) + 1) == 1
-         && EVP_DigestUpdate(ctx, h0, DUET_COSIGN_HELLO_SIZE) == 1
-         && EVP_DigestUpdate(ctx, h2, DUET_COSIGN_HELLO_SIZE) == 1
+         && EVP_DigestUpdate(ctx, a, alen) == 1
+         && (b == NULL || EVP_DigestUpdate(ctx, b, blen) == 1)
          && EVP_DigestFinal_ex(ctx, out, &n) == 1 && n == 32;
     EVP_MD_CTX_free(ctx);
     return ok ? 0 : -1;
+}
+
+
+/* A fresh X25519 key and its public half. */
+static int
+duet_cosign_x25519_new(EVP_PKEY **key, uint8_t pub[32])
+{
+    size_t  n = 32;
+
+    if ((*key = EVP_PKEY_Q_keygen(NULL, NULL, "X25519")) == NULL
+        || EVP_PKEY_get_raw_public_key(*key, pub, &n) != 1 || n != 32)
+    {
+        EVP_PKEY_free(*key);
+        *key = NULL;
+        return -1;
+    }
+    return 0;
+}
+
+
+/*
+ * The frame keys: HKDF-SHA256 over the X25519 secret of our key and the
+ * peer's, salted with both hellos, one key per direction.
+ */
+static int
+duet_cosign_keys(struct duet_cosign_link *l, EVP_PKEY *mine,
+    const uint8_t peer_pub[32], const uint8_t salt[32])
+{
+    static const char   *info[2] = { "duet cosign 0 to 2",
+                                     "duet cosign 2 to 0" };
+    EVP_PKEY            *peer = NULL;
+    EVP_PKEY_CTX        *ctx = NULL;
+    uint8_t              secret[32], keys[2][32], zero[32];
+    size_t               n = sizeof(secret);
+    int                  i, r = -1;
+
+    peer = EVP_PKEY_new_raw_public_key(EVP_PKEY_X25519, NULL, peer_pub, 32);
+    if (peer == NULL || (ctx = EVP_PKEY_CTX_new(mine, NULL)) == NULL
+        || EVP_PKEY_derive_init(ctx) != 1
+        || EVP_PKEY_derive_set_peer(ctx, peer) != 1
+        || EVP_PKEY_derive(ctx, secret, &n) != 1 || n != 32)
+    {
+        goto out;
+    }
+    /* A low-order point from the peer gives 0: no secret at all. */
+    memset(zero, 0, sizeof(zero));
+    if (duet_ct_memeq(secret, zero, 32)) {
+        goto out;
+    }
+    EVP_PKEY_CTX_free(ctx);
+    ctx = NULL;
+    for (i = 0; i < 2; i++) {
+        n = 32;
+        if ((ctx = EVP_PKEY_CTX_new_id(EVP_PKEY_HKDF, NULL)) == NULL
+            || EVP_PKEY_derive_init(ctx) != 1
+            || EVP_PKEY_CTX_set_hkdf_md(ctx, EVP_sha256()) != 1
+            || EVP_PKEY_CTX_set1_hkdf_salt(ctx, salt, 32) != 1
+            || EVP_PKEY_CTX_set1_hkdf_key(ctx, secret, 32) != 1
+            || EVP_PKEY_CTX_add1_hkdf_info(ctx,
+                   (const unsigned char *) info[i],
+                   (int) strlen(info[i])) != 1
+            || EVP_PKEY_derive(ctx, keys[i], &n) != 1 || n != 32)
+        {
+            goto out;
+        }
+        EVP_PKEY_CTX_free(ctx);
+        ctx = NULL;
+    }
+    memcpy(l->key_tx, keys[l->party == DUET_PARTY_SIGNER ? 0 : 1], 32);
+    memcpy(l->key_rx, keys[l->party == DUET_PARTY_SIGNER ? 1 : 0], 32);
+    l->n_tx = 0;
+    l->n_rx = 0;
+    l->sealed = 1;
+    r = 0;
+
+out:
+    EVP_PKEY_CTX_free(ctx);
+    EVP_PKEY_free(peer);
+    duet_memclear(secret, sizeof(secret));
+    duet_memclear(keys, sizeof(keys));
+    return r;
 }
 
 
@@ -971,7 +1185,7 @@ duet_cosign_pack(const struct duet_session *s, uint8_t **frame, size_t *len)
         }
         size += 4 + ml;
     }
-    if (size > DUET_COSIGN_FRAME_MAX) {
+    if (size > DUET_COSIGN_FRAME_MAX - DUET_COSIGN_TAG_SIZE) {
         return DUET_COSIGN_ERR_PROTOCOL;
     }
     if ((p = malloc(size)) == NULL) {
@@ -1163,10 +1377,14 @@ duet_cosign_run(struct duet_cosign_link *l,
     struct duet_session        *s = NULL, *signing = NULL;
     struct duet_presig         *token = NULL;
     uint8_t                     hello[DUET_COSIGN_HELLO_SIZE];
-    uint8_t                     sid[32], bind[32], hash[32];
+    uint8_t                     sid[32], bind[32], hash[32], salt[32];
+    uint8_t                     commit[32], wire[DUET_COSIGN_HELLO_SIZE];
     uint8_t                     sig[DUET_SIGNATURE_BYTES];
     uint8_t                    *theirs = NULL, *presig = NULL;
+    uint8_t                    *their_commit = NULL;
     size_t                      theirs_len = 0, presig_len = 0, n;
+    size_t                      their_commit_len = 0;
+    EVP_PKEY                   *eph = NULL;
     const uint8_t              *h0, *h2;
     char                        code[DUET_COSIGN_CODE_SIZE];
     uint64_t                    v;
@@ -1201,6 +1419,10 @@ duet_cosign_run(struct duet_cosign_link *l,
                                 "cosign needs a valid share 0 or 2 with "
                                 "its aux info");
     }
+    if (l->frames != 0) {
+        return duet_cosign_fail(err, errlen, DUET_COSIGN_ERR_ARGUMENT,
+                                "a link serves one run");
+    }
     if (l->party != DUET_PARTY_NONE && l->kind == DUET_COSIGN_FILES
         && l->party != me)
     {
@@ -1222,36 +1444,75 @@ duet_cosign_run(struct duet_cosign_link *l,
     memcpy(hello + DUET_COSIGN_H_PUBKEY, ki.pubkey, 33);
     memcpy(hello + DUET_COSIGN_H_AUX, ai.id, 32);
     memcpy(hello + DUET_COSIGN_H_DIGEST, hash, 32);
-    if (duet_random_bytes(hello + DUET_COSIGN_H_NONCE, 32) != 0) {
-        return duet_cosign_fail(err, errlen, DUET_COSIGN_ERR_PROTOCOL,
-                                "no random bytes");
-    }
+    if (duet_random_bytes(hello + DUET_COSIGN_H_NONCE, 32) != 0
+        || duet_cosign_x25519_new(&eph, hello + DUET_COSIGN_H_EPH) != 0
+        || duet_cosign_sha256(commit, "duet cosign commit v1", hello,
+                              sizeof(hello), NULL, 0) != 0)
     {
-        /* The hook may change what is sent, never our own copy. */
-        uint8_t  wire[DUET_COSIGN_HELLO_SIZE];
-
-        memcpy(wire, hello, sizeof(wire));
-        r = duet_cosign_exchange(l, wire, sizeof(wire), &theirs, &theirs_len,
-                                 err, errlen);
+        return duet_cosign_fail(err, errlen, DUET_COSIGN_ERR_PROTOCOL,
+                                "no random bytes or no X25519 key");
     }
-    if (r != 0
+
+    /*
+     * Each side commits to its hello before it sees the peer's: a man in
+     * the middle must then fix what he shows one side before he learns
+     * that side's hello, and cannot search for two hellos with equal
+     * codes.  (The hook may change what is sent, never our own copies.)
+     */
+    memcpy(wire, commit, sizeof(commit));
+    if ((r = duet_cosign_exchange(l, wire, sizeof(commit), &their_commit,
+                                  &their_commit_len, err, errlen)) != 0)
+    {
+        goto out;
+    }
+    if (their_commit_len != sizeof(commit)) {
+        r = duet_cosign_fail(err, errlen, DUET_COSIGN_ERR_PEER,
+                             "the peer's first frame is no duet cosign "
+                             "commitment");
+        goto out;
+    }
+    memcpy(wire, hello, sizeof(hello));
+    if ((r = duet_cosign_exchange(l, wire, sizeof(hello), &theirs,
+                                  &theirs_len, err, errlen)) != 0
         || (r = duet_cosign_check_hello(hello, theirs, theirs_len, err,
                                         errlen)) != 0)
     {
         goto out;
     }
+    if (duet_cosign_sha256(bind, "duet cosign commit v1", theirs,
+                           theirs_len, NULL, 0) != 0
+        || memcmp(bind, their_commit, sizeof(bind)) != 0)
+    {
+        r = duet_cosign_fail(err, errlen, DUET_COSIGN_ERR_PEER,
+                             "the peer's hello is not the one it committed "
+                             "to");
+        goto out;
+    }
 
     /*
-     * 2. The code and the session id bind both hellos, so a replayed or
-     * relayed hello from another run cannot mix into this one.
+     * 2. The code, the session id and the frame keys bind both hellos, so
+     * a replayed or relayed hello from another run cannot mix into this
+     * one, and the code people compare covers the keys.
      */
     h0 = me == DUET_PARTY_SIGNER ? hello : theirs;
     h2 = me == DUET_PARTY_SIGNER ? theirs : hello;
-    if (duet_cosign_bind(bind, "duet cosign code v1", h0, h2) != 0
-        || duet_cosign_bind(sid, "duet cosign sid v1", h0, h2) != 0)
+    if (duet_cosign_sha256(bind, "duet cosign code v1", h0,
+                           DUET_COSIGN_HELLO_SIZE, h2,
+                           DUET_COSIGN_HELLO_SIZE) != 0
+        || duet_cosign_sha256(sid, "duet cosign sid v1", h0,
+                              DUET_COSIGN_HELLO_SIZE, h2,
+                              DUET_COSIGN_HELLO_SIZE) != 0
+        || duet_cosign_sha256(salt, "duet cosign keys v1", h0,
+                              DUET_COSIGN_HELLO_SIZE, h2,
+                              DUET_COSIGN_HELLO_SIZE) != 0)
     {
         r = duet_cosign_fail(err, errlen, DUET_COSIGN_ERR_PROTOCOL,
                              "SHA-256 failed");
+        goto out;
+    }
+    if (duet_cosign_keys(l, eph, theirs + DUET_COSIGN_H_EPH, salt) != 0) {
+        r = duet_cosign_fail(err, errlen, DUET_COSIGN_ERR_PEER,
+                             "no shared key with the peer's X25519 key");
         goto out;
     }
     v = 0;
@@ -1347,7 +1608,10 @@ out:
     duet_session_destroy(s);
     duet_cosign_free_frame(presig, presig_len);
     duet_cosign_free_frame(theirs, theirs_len);
+    duet_cosign_free_frame(their_commit, their_commit_len);
+    EVP_PKEY_free(eph);
     duet_memclear(hello, sizeof(hello));
+    duet_memclear(salt, sizeof(salt));
     duet_memclear(sid, sizeof(sid));
     duet_memclear(bind, sizeof(bind));
     return r;
