@@ -128,7 +128,7 @@ duet_proxy_on_signal(int sig)
 }
 
 
-/* --- growing buffers ------------------------------------------------------ */
+/* --- growing buffers ----------------------------------------------------- */
 
 static int
 duet_proxy_buf_add(struct duet_proxy_buf *b, const char *p, size_t n)
@@ -177,7 +177,7 @@ duet_proxy_buf_free(struct duet_proxy_buf *b)
 }
 
 
-/* --- JSON-RPC answers ----------------------------------------------------- */
+/* --- JSON-RPC answers ---------------------------------------------------- */
 
 /* Append {"jsonrpc":"2.0","id":ID,...} with result or error; takes result. */
 static int
@@ -231,7 +231,7 @@ duet_proxy_error(struct duet_proxy_buf *out, struct json_object *id,
 }
 
 
-/* --- forwarding ----------------------------------------------------------- */
+/* --- forwarding ---------------------------------------------------------- */
 
 static size_t
 duet_proxy_curl_write(char *p, size_t size, size_t n, void *arg)
@@ -639,7 +639,7 @@ duet_proxy_sign_typed_data(struct duet_proxy *px, struct json_object *id,
 }
 
 
-/* --- requests --------------------------------------------------------------*/
+/* --- requests ------------------------------------------------------------ */
 
 /*
  * Methods a node would answer with its own keys (ganache and geth --dev
@@ -795,8 +795,12 @@ duet_proxy_rpc(struct duet_proxy *px, const char *body, size_t len,
     /*
      * duet_eth_json_check takes objects only: the body is checked as the
      * value of a one-member object, and the parsed object must have just
-     * that member (a body such as `1, "x": 2` would otherwise pass).
+     * that member (a body such as `1, "x": 2` would otherwise pass).  The
+     * wrapper's 6 bytes count against the check's 1 MiB: surrounding
+     * whitespace is dropped first, so only a body of over 1 MiB - 6 bytes
+     * of JSON proper is refused (-32700, too large).
      */
+    duet_proxy_trim(&body, &len);
     if (duet_proxy_buf_str(&wrap, "{\"r\":") != 0
         || duet_proxy_buf_add(&wrap, body, len) != 0
         || duet_proxy_buf_str(&wrap, "}") != 0)

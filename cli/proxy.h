@@ -11,14 +11,33 @@
  *   personal_sign                      -> [data, address]; the signature
  *   eth_signTypedData_v4               -> [address, typed data]; the
  *                                         signature
+ *   personal_sign [address, data]      -> accepted too (some tools)
  *   eth_sign                           -> refused (-32601): raw digests
+ *   eth_signTransaction,               -> refused (-32601): a node would
+ *   eth_signTypedData(_v1, _v3),          answer them with its own
+ *   personal_sendTransaction,             unlocked accounts
+ *   personal_signTransaction,
+ *   personal_unlockAccount,
+ *   personal_importRawKey
  *   anything else                      -> forwarded to the node, answer
  *                                         passed back unchanged
+ *
+ * eth_sendTransaction's object (ethers / viem names, 0x quantities) is
+ * handed to the signer as duet's transaction JSON (docs/api-flows.md):
+ * `gas` becomes `gasLimit`, `input` becomes `data`, `type` a number,
+ * `from` is checked and dropped, null fields are left out (duetd fills
+ * them); any other field is -32602.
  *
  * A request whose `from` / address is not the signer's gets JSON-RPC error
  * 4100 ("unauthorized").  Batches (JSON arrays) are answered element by
  * element.  A guardrail refusal becomes JSON-RPC error 4001 with the
- * reasons in its message.  Only loopback binds are allowed.
+ * reasons in its message.  Notifications (no id) get no answer; one of a
+ * signing method is not run at all, since its outcome could not be
+ * reported.  Only loopback binds are allowed.
+ *
+ * HTTP: POST with a Content-Length of at most 1 MiB (chunked bodies: 411,
+ * larger: 413, other methods: 405), keep-alive, answers
+ * application/json (204 when only notifications came).
  */
 
 #ifndef DUET_CLI_PROXY_H
