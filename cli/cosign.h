@@ -6,18 +6,28 @@
  * air-gapped exchange: each side writes its round's messages to a file
  * and waits for the peer's).
  *
- * Authentication.  The first frame each side sends is a hello: version,
- * its party index, the key's public key and aux id (from its own share),
- * the digest of what is to be signed, and 32 random bytes.  Each side
- * refuses a peer of the wrong party, another key, or another digest.  Both
- * then derive a 6-digit code from SHA-256 over both hellos and show it; a
- * side given the peer's code (--code) compares it itself.  Beyond that the
- * protocol authenticates the share: a peer without share 2 (or 0) of this
- * key cannot pass presign's proofs or produce a partial signature that
- * verifies against its public key share, and is named (identifiable
- * abort).
+ * Authentication.  Each side first sends a commitment (SHA-256) to its
+ * hello, then the hello: version, its party index, the key's public key,
+ * epoch and aux id (from its own share), the kind and digest of what is
+ * to be signed, 32 random bytes and an ephemeral X25519 key.  Each side
+ * refuses a peer of the wrong party, another key, or another digest, or
+ * whose hello is not the one it committed to (so that a man in the middle
+ * cannot search for hellos that give both sides one code).  Both then
+ * derive a 6-digit code from SHA-256 over both hellos and show it; a side
+ * given the peer's code (--code) compares it itself.  Every later frame
+ * is sealed (AES-256-GCM, keys from X25519 and both hellos): when the
+ * codes match, no one else reads or alters the protocol's messages
+ * (spec F5).  Beyond that the protocol authenticates the share: a peer
+ * without share 2 (or 0) of this key cannot pass presign's proofs or
+ * produce a partial signature that verifies against its public key
+ * share, and is named (identifiable abort).
  *
  * Frames on the wire: u32 length (big-endian, at most 8 MiB) and bytes.
+ * Over files, party p's frame of exchange n is <dir>/<n>-<p>.msg, written
+ * as a temporary file and renamed; the peer deletes it once read.  Each
+ * side deletes its own files of an earlier run when it opens the
+ * directory, but a run should start with an empty one: a peer's stale
+ * file read as this run's ends the run with an error, never mixes in.
  */
 
 #ifndef DUET_CLI_COSIGN_H
@@ -45,8 +55,10 @@ struct duet_cosign_link;
 
 /*
  * "host:port" to listen on (accepts one peer, timeout_s to wait), or to
- * connect to; or a directory for files.  Returns 0 with *l, or an error
- * with err.
+ * connect to (retried until timeout_s while the peer is not listening
+ * yet); or a directory for files, where party is this side's index.
+ * timeout_s also bounds every wait for the peer's next frame (0: no
+ * limit).  Returns 0 with *l, or an error with err.
  */
 int duet_cosign_listen(const char *hostport, unsigned timeout_s,
     struct duet_cosign_link **l, char *err, size_t errlen);
@@ -55,6 +67,14 @@ int duet_cosign_connect(const char *hostport, unsigned timeout_s,
 int duet_cosign_files(const char *dir, int party, unsigned timeout_s,
     struct duet_cosign_link **l, char *err, size_t errlen);
 void duet_cosign_close(struct duet_cosign_link *l);
+
+/*
+ * Tests only: hook, if not NULL, is called with every frame this side is
+ * about to send, before it is sealed (n = 0 the commitment, 1 the hello,
+ * 2, 3, ... the protocol rounds), and may change its bytes.
+ */
+void duet_cosign_set_frame_hook(struct duet_cosign_link *l,
+    void (*hook)(void *arg, int n, uint8_t *frame, size_t len), void *arg);
 
 /* What is signed: DUET_SIGN_* kind and its bytes, as duet_sign_start. */
 struct duet_cosign_request {
