@@ -87,6 +87,12 @@ void duet_client_set_round_hook(struct duet_client *c,
  */
 void duet_client_set_broadcast(struct duet_client *c, int on);
 
+/*
+ * The reasons of the last guardrail refusal (a 403 with violations), one
+ * per line, or "" when the last call was not one.
+ */
+const char *duet_client_violations(const struct duet_client *c);
+
 /* One line describing the last failure ("" if none). */
 const char *duet_client_error(const struct duet_client *c);
 /* The HTTP status of the last response (0 if none). */

@@ -204,6 +204,13 @@ duet_client_set_broadcast(struct duet_client *c, int on)
 
 
 const char *
+duet_client_violations(const struct duet_client *c)
+{
+    return c->violations;
+}
+
+
+const char *
 duet_client_error(const struct duet_client *c)
 {
     return c->error;
@@ -353,6 +360,7 @@ duet_client_perform(struct duet_client *c, const char *method,
     c->curl_code = 0;
     c->retry_after = 0;
     c->error[0] = '\0';
+    c->violations[0] = '\0';
     curl_err[0] = '\0';
 
     n = snprintf(url, sizeof(url), "%s%s", c->base_url, path);
@@ -578,6 +586,42 @@ duet_client_sanitize(char *out, size_t size, const char *text, size_t max)
 }
 
 
+/* A guardrail refusal's reasons, one per line, kept for the caller. */
+static void
+duet_client_violations_keep(struct duet_client *c, struct json_object *o)
+{
+    struct json_object  *arr, *x, *reason;
+    char                 line[DUET_CLIENT_REASON_MAX + 1];
+    size_t               i, n, off = 0;
+    int                  k;
+
+    c->violations[0] = '\0';
+    if (o == NULL || !json_object_object_get_ex(o, "violations", &arr)
+        || !json_object_is_type(arr, json_type_array))
+    {
+        return;
+    }
+    n = json_object_array_length(arr);
+    for (i = 0; i < n; i++) {
+        x = json_object_array_get_idx(arr, i);
+        if (!json_object_object_get_ex(x, "reason", &reason)
+            || !json_object_is_type(reason, json_type_string))
+        {
+            continue;
+        }
+        duet_client_sanitize(line, sizeof(line),
+                             json_object_get_string(reason),
+                             DUET_CLIENT_REASON_MAX);
+        k = snprintf(c->violations + off, sizeof(c->violations) - off,
+                     "%s%s", off > 0 ? "\n" : "", line);
+        if (k < 0 || (size_t) k >= sizeof(c->violations) - off) {
+            break;
+        }
+        off += (size_t) k;
+    }
+}
+
+
 /* The error line of a 4xx/5xx answer. */
 static int
 duet_client_http_error(struct duet_client *c, const char *method,
@@ -614,6 +658,7 @@ duet_client_http_error(struct duet_client *c, const char *method,
                      why);
         }
     }
+    duet_client_violations_keep(c, o);
     duet_client_json_put(o);
     if (c->retry_after > 0) {
         snprintf(retry, sizeof(retry), " (retry after %u s)",

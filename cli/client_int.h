@@ -46,6 +46,7 @@ struct duet_client {
     void       (*round_hook)(void *arg, const char *session_id, int round);
     void        *round_hook_arg;
     char         error[DUET_CLIENT_ERROR_SIZE];
+    char         violations[DUET_CLIENT_ERROR_SIZE];  /* of the last 403 */
 };
 
 /* Set the client's error line (printf-style); returns err. */

@@ -1,8 +1,8 @@
 /*
  * cmd_sign.c -- Signer+Server signing with share 0: `duet send`, `deploy`,
  * `sign-message` and `sign-typed-data`.  duetd checks the signer's policy
- * first; a refusal (403) is shown with the reasons of the audit row it
- * wrote, which the API key may read (the short reasons only).
+ * first; a refusal (403) is shown with its reasons (the short ones, as
+ * an API key gets them).
  */
 
 #include "config.h"
@@ -37,55 +37,37 @@ duet_decimal_ok(const char *s)
 
 
 /*
- * After a 403: the newest audit row of this signer, if it is the refusal,
- * gives the reasons (exit 4); else the 403 was about the credentials or
- * the signer's state.
+ * After a 403: a guardrail refusal carries its reasons (exit 4); else the
+ * 403 was about the credentials or the signer's state.
  */
 static int
 duet_refusal(struct duet_ctx *ctx, struct duet_client *c, const char *what)
 {
-    struct json_object  *resp = NULL, *data, *row, *st, *v, *x, *reason, *arr;
-    char                 path[160], reasons[DUET_CMD_ERR_SIZE] = "";
-    char                *text = NULL;
-    size_t               i, n, off = 0;
-    int                  status = 0, rc;
+    struct json_object  *arr;
+    const char          *v = duet_client_violations(c), *nl;
+    char                 reasons[DUET_CMD_ERR_SIZE] = "";
+    size_t               off = 0;
+    int                  k;
 
-    snprintf(path, sizeof(path), "/api/v1/audit-log?signerId=%s&limit=1",
-             ctx->profile.signer_id);
-    rc = duet_ctx_client_fail(ctx, c, DUET_CLIENT_ERR_HTTP, what);
-    if (duet_client_request(c, "GET", path, NULL, &status, &text) != 0
-        || status != 200 || (resp = json_tokener_parse(text)) == NULL
-        || !json_object_object_get_ex(resp, "data", &data)
-        || json_object_array_length(data) < 1
-        || (row = json_object_array_get_idx(data, 0)) == NULL
-        || !json_object_object_get_ex(row, "status", &st)
-        || strcmp(json_object_get_string(st), "blocked") != 0
-        || !json_object_object_get_ex(row, "violations", &v)
-        || (n = json_object_array_length(v)) == 0)
-    {
-        goto out;
+    if (v[0] == '\0') {
+        return duet_ctx_client_fail(ctx, c, DUET_CLIENT_ERR_HTTP, what);
     }
     arr = json_object_new_array();
-    for (i = 0; i < n; i++) {
-        x = json_object_array_get_idx(v, i);
-        if (json_object_object_get_ex(x, "reason", &reason)) {
-            json_object_array_add(arr, json_object_get(reason));
-            off += (size_t) snprintf(reasons + off, sizeof(reasons) - off,
-                                     "\n  - %s",
-                                     json_object_get_string(reason));
-            if (off >= sizeof(reasons)) {
-                off = sizeof(reasons) - 1;
-            }
+    for (; *v != '\0'; v = *nl != '\0' ? nl + 1 : nl) {
+        nl = v + strcspn(v, "\n");
+        if (arr != NULL) {
+            json_object_array_add(arr, json_object_new_string_len(v,
+                                      (int) (nl - v)));
+        }
+        k = snprintf(reasons + off, sizeof(reasons) - off, "\n  - %.*s",
+                     (int) (nl - v), v);
+        if (k > 0 && (size_t) k < sizeof(reasons) - off) {
+            off += (size_t) k;
         }
     }
     duet_out_json(ctx, "violations", arr);
-    rc = duet_fail(ctx, DUET_EXIT_POLICY, "refused by the signer's policy:%s",
-                   reasons);
-
-out:
-    json_object_put(resp);
-    free(text);
-    return rc;
+    return duet_fail(ctx, DUET_EXIT_POLICY, "refused by the signer's policy:%s",
+                     reasons);
 }
 
 

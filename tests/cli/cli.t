@@ -425,6 +425,20 @@ is($rc, 0, 'the new key works');
                       . "'0x6869'), '@{[ $ps->{result} // '0x' ]}'))"),
        lc $addr, 'proxy: personal_sign verified by ethers')
         or diag($json->encode($ps));
+
+    # An ordinary ethers program, not knowing duet is behind the endpoint:
+    # getSigner, sendTransaction (mined), signMessage, signTypedData.
+    my $pc = qx{cd \Q$chain\E && node proxy-client.mjs http://127.0.0.1:$pport $acct1 2>&1};
+    my %pc = map { /^(\S+) (.*)$/ ? ($1 => $2) : () } split /\n/, $pc;
+    is(lc($pc{address} // ''), lc $addr, 'proxy: ethers finds the signer')
+        or diag($pc);
+    is($pc{status}, 1, 'proxy: ethers sendTransaction is mined')
+        or diag($pc);
+    is(lc($pc{from} // ''), lc $addr, '... sent from the signer');
+    is(lc($pc{'message-signer'} // ''), lc $addr,
+       'proxy: ethers signMessage verifies');
+    is(lc($pc{'typed-signer'} // ''), lc $addr,
+       'proxy: ethers signTypedData verifies');
     kill 'TERM', $pid;
     waitpid $pid, 0;
     is($? >> 8, 0, 'proxy: stops cleanly on SIGTERM');
