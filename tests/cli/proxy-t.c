@@ -41,6 +41,7 @@
 #include <secp256k1_recovery.h>
 
 #include "basic.h"
+#include "ganache.h"
 #include "duet.h"
 #include "duet_eth.h"
 #include "duet_util.h"
@@ -69,7 +70,6 @@ struct standin {
 
 static struct standin   signer_state;
 static char            *tmpdir;
-static pid_t            chain_pid = -1;
 
 
 /* --- HTTP helpers -------------------------------------------------------- */
@@ -868,61 +868,6 @@ field(const char *text, const char *name, char *out, size_t size)
     }
     return out;
 }
-
-
-static int
-chain_start(const char *src, int *port)
-{
-    char   launcher[1024], portfile[1024], buf[32];
-    FILE  *fp;
-    int    i, null;
-
-    snprintf(launcher, sizeof(launcher), "%s/tests/chain/ganache-run", src);
-    snprintf(portfile, sizeof(portfile), "%s/ganache.port", tmpdir);
-    fflush(stdout);
-    if ((chain_pid = fork()) < 0) {
-        sysbail("fork");
-    }
-    if (chain_pid == 0) {
-        null = open("/dev/null", O_WRONLY);
-        if (null < 0 || dup2(null, 1) < 0) {
-            _exit(127);
-        }
-        execlp("node", "node", launcher, "--port-file", portfile,
-               (char *) NULL);
-        _exit(127);
-    }
-    for (i = 0; i < 600; i++) {
-        if ((fp = fopen(portfile, "r")) != NULL) {
-            if (fgets(buf, sizeof(buf), fp) != NULL) {
-                fclose(fp);
-                unlink(portfile);
-                *port = atoi(buf);
-                return *port > 0 ? 0 : -1;
-            }
-            fclose(fp);
-        }
-        if (waitpid(chain_pid, NULL, WNOHANG) == chain_pid) {
-            chain_pid = -1;
-            return -1;
-        }
-        usleep(100000);
-    }
-    return -1;
-}
-
-
-static void
-chain_stop(void)
-{
-    if (chain_pid > 0) {
-        kill(chain_pid, SIGTERM);
-        waitpid(chain_pid, NULL, 0);
-        chain_pid = -1;
-    }
-}
-
-
 static void
 test_with_ganache(void)
 {
@@ -953,9 +898,9 @@ test_with_ganache(void)
                    "scripts/bootstrap, or npm ci in tests/chain)");
         return;
     }
-    if (chain_start(src, &nport) != 0) {
+    if ((nport = ganache_start(src, tmpdir)) < 0) {
         ok(0, "ganache-run starts and reports its port");
-        chain_stop();
+        ganache_stop();
         return;
     }
     a = bmalloc(sizeof(*a));
@@ -1068,7 +1013,7 @@ test_with_ganache(void)
 out:
     json_object_put(keep);
     free(a);
-    chain_stop();
+    ganache_stop();
 }
 
 

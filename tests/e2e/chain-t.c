@@ -47,6 +47,7 @@
 #include "client.h"
 #include "e2e-util.h"
 #include "basic.h"
+#include "ganache.h"
 
 #define CHAIN_LEVEL        DUET_LEVEL_112
 #define CHAIN_WORKERS      3
@@ -56,80 +57,35 @@
 
 static char                 dir[256];
 static struct e2e_service   svc;
-static pid_t                ganache = -1;
 static char                 rpc[64];
 static const char          *node_dir;        /* tests/chain              */
 
 
 /* --- the chain and ethers ----------------------------------------------- */
 
+/* Start ganache (tests/chain); skip_all when node or ganache is absent. */
 static void
-ganache_stop(void)
-{
-    if (ganache > 0) {
-        (void) kill(ganache, SIGTERM);
-        (void) waitpid(ganache, NULL, 0);
-        ganache = -1;
-    }
-}
-
-
-/* Start tests/chain/ganache-run; skip_all when node or ganache is absent. */
-static void
-ganache_start(void)
+chain_start(void)
 {
     static char  chain[512];
-    char         script[600], portfile[400], buf[16];
-    FILE        *f;
-    int          i, port = 0;
+    char         why[256], path[700];
+    int          port;
 
     snprintf(chain, sizeof(chain), "%s/tests/chain", e2e_top_srcdir);
     node_dir = chain;
-    snprintf(script, sizeof(script), "%s/node_modules/ganache/package.json",
-             chain);
-    if (access(script, R_OK) != 0) {
-        skip_all("ganache is not installed (scripts/bootstrap runs npm ci"
-                 " in tests/chain)");
+    if (!ganache_available(e2e_top_srcdir, why, sizeof(why))) {
+        skip_all("%s", why);
     }
-    snprintf(script, sizeof(script), "%s/node_modules/solc/package.json",
-             chain);
-    if (access(script, R_OK) != 0) {
+    snprintf(path, sizeof(path), "%s/node_modules/solc/package.json", chain);
+    if (access(path, R_OK) != 0) {
         skip_all("solc-js is not installed (scripts/bootstrap runs npm ci"
                  " in tests/chain)");
     }
-    snprintf(script, sizeof(script), "%s/ganache-run", chain);
-    snprintf(portfile, sizeof(portfile), "%s/ganache.port", dir);
-    ganache = fork();
-    if (ganache < 0) {
-        sysbail("fork");
-    }
-    if (ganache == 0) {
-        if (freopen("/dev/null", "w", stdout) == NULL) {
-            _exit(127);
-        }
-        execlp("node", "node", script, "--port-file", portfile,
-               (char *) NULL);
-        _exit(127);
-    }
-    for (i = 0; i < 300 && port == 0; i++) {
-        e2e_sleep_ms(100);
-        if ((f = fopen(portfile, "r")) != NULL) {
-            if (fgets(buf, sizeof(buf), f) != NULL) {
-                port = atoi(buf);
-            }
-            fclose(f);
-        }
-        if (waitpid(ganache, NULL, WNOHANG) == ganache) {
-            ganache = -1;
-            bail("ganache-run exited before it listened");
-        }
-    }
-    if (port <= 0) {
-        bail("ganache did not listen within 30 s");
+    if ((port = ganache_start(e2e_top_srcdir, dir)) < 0) {
+        bail("ganache did not start or listen within 60 s");
     }
     snprintf(rpc, sizeof(rpc), "http://127.0.0.1:%d", port);
     diag("ganache on %s", rpc);
-    atexit(ganache_stop);
 }
 
 
@@ -673,7 +629,7 @@ main(int argc, char **argv)
     }
     plan_lazy();
     e2e_mkdir(dir, sizeof(dir), "duet-chain");
-    ganache_start();
+    chain_start();
 
     e2e_service_init(&svc, dir, "state");
     snprintf(conf, sizeof(conf), "%s/duetd.conf", dir);

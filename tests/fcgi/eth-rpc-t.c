@@ -40,6 +40,7 @@
 #include <curl/curl.h>
 
 #include "basic.h"
+#include "ganache.h"
 #include "duet_eth.h"
 #include "duet_util.h"
 #include "eth_rpc.h"
@@ -968,7 +969,6 @@ test_prices(void)
 
 /* --- ganache ------------------------------------------------------------ */
 
-static pid_t  chain_pid = -1;
 
 
 /* Run argv (argv[0] from PATH) and read its stdout into out. */
@@ -1036,63 +1036,6 @@ field(const char *text, const char *name, char *out, size_t size)
     }
     return -1;
 }
-
-
-static int
-chain_start(const char *src, int *port)
-{
-    char         launcher[1024], portfile[1024], buf[32];
-    FILE        *fp;
-    int          i, null;
-
-    snprintf(launcher, sizeof(launcher), "%s/tests/chain/ganache-run", src);
-    snprintf(portfile, sizeof(portfile), "%s/ganache.port", tmpdir);
-    fflush(stdout);
-    chain_pid = fork();
-    if (chain_pid < 0) {
-        sysbail("fork");
-    }
-    if (chain_pid == 0) {
-        null = open("/dev/null", O_WRONLY);
-        if (null < 0 || dup2(null, 1) < 0) {
-            _exit(127);
-        }
-        execlp("node", "node", launcher, "--port-file", portfile,
-               (char *) NULL);
-        _exit(127);
-    }
-    for (i = 0; i < 600; i++) {
-        fp = fopen(portfile, "r");
-        if (fp != NULL) {
-            if (fgets(buf, sizeof(buf), fp) != NULL) {
-                fclose(fp);
-                unlink(portfile);
-                *port = atoi(buf);
-                return *port > 0 ? 0 : -1;
-            }
-            fclose(fp);
-        }
-        if (waitpid(chain_pid, NULL, WNOHANG) == chain_pid) {
-            chain_pid = -1;
-            return -1;
-        }
-        usleep(100000);
-    }
-    return -1;
-}
-
-
-static void
-chain_stop(void)
-{
-    if (chain_pid > 0) {
-        kill(chain_pid, SIGTERM);
-        waitpid(chain_pid, NULL, 0);
-        chain_pid = -1;
-    }
-}
-
-
 /* Sign with tests/chain/sign-tx; the raw bytes, hash and contract. */
 static int
 sign_tx(const char *src, const char *const *args, uint8_t *raw, size_t *len,
@@ -1181,9 +1124,9 @@ test_ganache(void)
                    "scripts/bootstrap, or npm ci in tests/chain)");
         return;
     }
-    if (chain_start(src, &port) != 0) {
+    if ((port = ganache_start(src, tmpdir)) < 0) {
         ok(0, "ganache-run starts and reports its port");
-        chain_stop();
+        ganache_stop();
         return;
     }
     ok(1, "ganache-run listens on 127.0.0.1:%d", port);
@@ -1323,7 +1266,7 @@ test_ganache(void)
        "estimateGas of code that reverts is REFUSED: %s", err.message);
 
     duetd_rpc_close(rpc);
-    chain_stop();
+    ganache_stop();
 }
 
 
@@ -1348,7 +1291,7 @@ main(int argc, char **argv)
     test_ganache();
 
     fake_stop();
-    chain_stop();
+    ganache_stop();
     curl_global_cleanup();
     test_tmpdir_free(tmpdir);
     return 0;
