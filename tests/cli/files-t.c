@@ -695,6 +695,12 @@ spawn_tty_child(int confirm, int *master, int *res)
     }
     if (pid == 0) {
         close(p[0]);
+        /*
+         * A shell runs background jobs with SIGINT ignored, and the
+         * passphrase code rightly keeps an ignored signal ignored: the
+         * SIGINT case below needs the default.
+         */
+        (void) signal(SIGINT, SIG_DFL);
         if (setsid() == -1 || (s = open(ptsname(m), O_RDWR)) == -1
             || ioctl(s, TIOCSCTTY, 0) == -1)
         {
