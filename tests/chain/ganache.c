@@ -98,3 +98,41 @@ ganache_start(const char *top_srcdir, const char *dir)
     ganache_stop();
     return -1;
 }
+
+
+int
+chain_run(char *const argv[], char *out, size_t size)
+{
+    int      fds[2], status;
+    size_t   n = 0;
+    ssize_t  r;
+    pid_t    pid;
+
+    if (pipe(fds) != 0) {
+        return -1;
+    }
+    fflush(stdout);
+    if ((pid = fork()) < 0) {
+        close(fds[0]);
+        close(fds[1]);
+        return -1;
+    }
+    if (pid == 0) {
+        close(fds[0]);
+        if (dup2(fds[1], 1) < 0) {
+            _exit(127);
+        }
+        execvp(argv[0], argv);
+        _exit(127);
+    }
+    close(fds[1]);
+    while (n < size - 1 && (r = read(fds[0], out + n, size - 1 - n)) > 0) {
+        n += (size_t) r;
+    }
+    out[n] = '\0';
+    close(fds[0]);
+    if (waitpid(pid, &status, 0) != pid) {
+        return -1;
+    }
+    return WIFEXITED(status) ? WEXITSTATUS(status) : -1;
+}

@@ -24,4 +24,11 @@ int ganache_start(const char *top_srcdir, const char *dir);
 /* Stop it (nothing if not running). */
 void ganache_stop(void);
 
+/*
+ * Run argv (argv[0] from PATH), its stdout read into out (NUL-terminated,
+ * at most size - 1 bytes).  Returns its exit status, or -1 (it did not
+ * exit, or pipe/fork failed).
+ */
+int chain_run(char *const argv[], char *out, size_t size);
+
 #endif /* DUET_TESTS_GANACHE_H */

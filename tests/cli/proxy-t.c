@@ -30,7 +30,6 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/socket.h>
-#include <sys/stat.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -809,43 +808,6 @@ test_without_node(void)
 
 
 /* --- with ganache -------------------------------------------------------- */
-
-static int
-run_capture(char *const argv[], char *out, size_t size)
-{
-    int      fds[2], status;
-    size_t   n = 0;
-    ssize_t  r;
-    pid_t    pid;
-
-    if (pipe(fds) != 0) {
-        sysbail("pipe");
-    }
-    fflush(stdout);
-    if ((pid = fork()) < 0) {
-        sysbail("fork");
-    }
-    if (pid == 0) {
-        close(fds[0]);
-        if (dup2(fds[1], 1) < 0) {
-            _exit(127);
-        }
-        execvp(argv[0], argv);
-        _exit(127);
-    }
-    close(fds[1]);
-    while (n < size - 1 && (r = read(fds[0], out + n, size - 1 - n)) > 0) {
-        n += (size_t) r;
-    }
-    out[n] = '\0';
-    close(fds[0]);
-    if (waitpid(pid, &status, 0) != pid) {
-        sysbail("waitpid");
-    }
-    return WIFEXITED(status) ? WEXITSTATUS(status) : -1;
-}
-
-
 /* The value after "name " on its own line of text. */
 static const char *
 field(const char *text, const char *name, char *out, size_t size)
@@ -874,9 +836,9 @@ test_with_ganache(void)
     const char          *src = getenv("top_srcdir");
     struct json_object  *keep = NULL, *rec = NULL, *v;
     struct answer       *a;
-    char                 path[1024], url[64], req[2048], out[8192], res[256];
+    char                 url[64], req[2048], out[8192], res[256];
     char                 script[1024], hash[80], *argv[5];
-    struct stat          st;
+    char                 why[256];
     long                 status;
     pid_t                pid;
     int                  port, nport;
@@ -885,17 +847,8 @@ test_with_ganache(void)
         skip_block(1, "ganache: top_srcdir not set (run through make check)");
         return;
     }
-    argv[0] = (char *) "node";
-    argv[1] = (char *) "--version";
-    argv[2] = NULL;
-    if (run_capture(argv, out, sizeof(out)) != 0) {
-        skip_block(1, "ganache: node is not installed");
-        return;
-    }
-    snprintf(path, sizeof(path), "%s/tests/chain/node_modules/ethers", src);
-    if (stat(path, &st) != 0) {
-        skip_block(1, "ganache: tests/chain/node_modules is missing (run "
-                   "scripts/bootstrap, or npm ci in tests/chain)");
+    if (!ganache_available(src, why, sizeof(why))) {
+        skip_block(1, "ganache: %s", why);
         return;
     }
     if ((nport = ganache_start(src, tmpdir)) < 0) {
@@ -987,7 +940,7 @@ test_with_ganache(void)
     argv[2] = url;
     argv[3] = (char *) GANACHE_1;
     argv[4] = NULL;
-    ok(run_capture(argv, out, sizeof(out)) == 0,
+    ok(chain_run(argv, out, sizeof(out)) == 0,
        "ethers: proxy-client.mjs runs to the end%s%s",
        *field(out, "error", res, sizeof(res)) != '\0' ? ": " : "", res);
     is_str(signer_state.address, field(out, "address", res, sizeof(res)),

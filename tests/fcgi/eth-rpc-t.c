@@ -32,7 +32,6 @@
 #include <sys/mman.h>
 #include <sys/prctl.h>
 #include <sys/socket.h>
-#include <sys/stat.h>
 #include <sys/wait.h>
 #include <time.h>
 #include <unistd.h>
@@ -970,45 +969,6 @@ test_prices(void)
 /* --- ganache ------------------------------------------------------------ */
 
 
-
-/* Run argv (argv[0] from PATH) and read its stdout into out. */
-static int
-run_capture(char *const argv[], char *out, size_t size)
-{
-    int      fds[2], status;
-    size_t   n = 0;
-    ssize_t  r;
-    pid_t    pid;
-
-    if (pipe(fds) != 0) {
-        sysbail("pipe");
-    }
-    fflush(stdout);
-    pid = fork();
-    if (pid < 0) {
-        sysbail("fork");
-    }
-    if (pid == 0) {
-        close(fds[0]);
-        if (dup2(fds[1], 1) < 0) {
-            _exit(127);
-        }
-        execvp(argv[0], argv);
-        _exit(127);
-    }
-    close(fds[1]);
-    while (n < size - 1 && (r = read(fds[0], out + n, size - 1 - n)) > 0) {
-        n += (size_t) r;
-    }
-    out[n] = '\0';
-    close(fds[0]);
-    if (waitpid(pid, &status, 0) != pid) {
-        sysbail("waitpid");
-    }
-    return WIFEXITED(status) ? WEXITSTATUS(status) : -1;
-}
-
-
 /* The value after "name " on its own line of text, into out. */
 static int
 field(const char *text, const char *name, char *out, size_t size)
@@ -1052,7 +1012,7 @@ sign_tx(const char *src, const char *const *args, uint8_t *raw, size_t *len,
         argv[n++] = (char *) args[i];
     }
     argv[n] = NULL;
-    if (run_capture(argv, out, sizeof(out)) != 0
+    if (chain_run(argv, out, sizeof(out)) != 0
         || field(out, "raw", hex, sizeof(hex)) != 0
         || field(out, "hash", hash, 67) != 0
         || strncmp(hex, "0x", 2) != 0
@@ -1103,25 +1063,15 @@ test_ganache(void)
     char                    gasarg[32], noncearg[32], hexhash[67];
     char                   *argv[4];
     const char             *args[24];
-    struct stat             st;
+    char                    why[256];
     int                     port, rc;
 
     if (src == NULL || *src == '\0') {
         skip_block(1, "ganache: top_srcdir not set (run through make check)");
         return;
     }
-    argv[0] = (char *) "node";
-    argv[1] = (char *) "--version";
-    argv[2] = NULL;
-    if (run_capture(argv, out_text, sizeof(out_text)) != 0) {
-        skip_block(1, "ganache: node is not installed (apt-get install "
-                   "nodejs npm)");
-        return;
-    }
-    snprintf(path, sizeof(path), "%s/tests/chain/node_modules/ganache", src);
-    if (stat(path, &st) != 0) {
-        skip_block(1, "ganache: tests/chain/node_modules is missing (run "
-                   "scripts/bootstrap, or npm ci in tests/chain)");
+    if (!ganache_available(src, why, sizeof(why))) {
+        skip_block(1, "ganache: %s", why);
         return;
     }
     if ((port = ganache_start(src, tmpdir)) < 0) {
@@ -1137,9 +1087,10 @@ test_ganache(void)
     ok(rc == DUETD_RPC_OK && id == 1337, "eth_chainId: 1337");
 
     snprintf(path, sizeof(path), "%s/tests/chain/sign-tx", src);
+    argv[0] = (char *) "node";
     argv[1] = path;
     argv[2] = NULL;
-    if (run_capture(argv, out_text, sizeof(out_text)) != 0
+    if (chain_run(argv, out_text, sizeof(out_text)) != 0
         || field(out_text, "from", from, sizeof(from)) != 0)
     {
         bail("tests/chain/sign-tx does not run: %s", out_text);
