@@ -547,7 +547,9 @@ duet_jwt_verify(const duet_jwt_keys_t *ks, const duet_jwt_check_t *chk,
         }
     }
 
-    if (ndots != 2 || dot1 == 0 || dot2 == dot1 + 1 || dot2 == len - 1) {
+    /* an empty signature is left to the alg check: "none" says more */
+
+    if (ndots != 2 || dot1 == 0 || dot2 == dot1 + 1) {
         return -1;
     }
 
