@@ -9,8 +9,9 @@
 #       (nothing of its request), one bound to 127.0.0.2 gets 200;
 #   (d) a TCP socket passed by systemd (LISTEN_FDS) needs fastcgi_allow
 #       too, and is checked the same way;
-#   (e) [::1]:PORT, and an IPv4 peer on a dual-stack [::] socket matching
-#       its IPv4 entry, when the machine has IPv6 loopback.
+#   (e) [::1]:PORT, and an IPv4 peer on a dual-stack IPv6 socket matching
+#       its IPv4 entry, when the machine has IPv6 loopback;
+#   (f) fastcgi_allow on a unix socket: a warning, and the socket serves.
 # Linux routes all of 127/8 to lo, so a client can bind 127.0.0.2.
 # As root, duetd runs as the `duet` user (scripts/bootstrap creates it).
 
@@ -27,8 +28,8 @@ use Test::More;
 use Time::HiRes qw(sleep time);
 
 use Duet::TestEnv qw(state_dir free_port wait_for slurp write_file
-                     fcgi_get_tcp fcgi_begin fcgi_params fcgi_end_params
-                     fcgi_stdin_end);
+                     fcgi_get fcgi_get_tcp fcgi_begin fcgi_params
+                     fcgi_end_params fcgi_stdin_end);
 
 if (!$ENV{top_builddir} || !$ENV{top_srcdir}) {
     print "1..0 # SKIP run through make check (top_builddir unset)\n";
@@ -356,6 +357,22 @@ SKIP: {
        }), 'on an IPv6 socket, an IPv4 peer matches its IPv4 entry')
         or diag(slurp($log));
     stop_duetd($pid);
+}
+
+# --- (f) fastcgi_allow on a unix socket -------------------------------------
+{
+    my $sock = "$state/f/d.sock";
+    my $conf = "$state/f.conf";
+    my $log = "$state/f.log";
+    write_file($conf, conf_text("$state/f", "listen = $sock",
+                                "fastcgi_allow = 10.0.0.5"));
+    my $pid = start_duetd($conf, $log);
+    ok(wait_for(10, sub { healthy(fcgi_get($sock, '/health')) }),
+       'fastcgi_allow with a unix socket: the socket serves')
+        or diag(slurp($log));
+    like(slurp($log), qr/ warn .*fastcgi_allow is ignored on a unix socket/,
+         '  and a warning says the list is ignored');
+    is(stop_duetd($pid), 0, '  SIGTERM: exits 0');
 }
 
 done_testing();
