@@ -2,7 +2,9 @@
  * main.c -- duetd: read the settings, set up as root if need be (data
  * directory, socket), drop to the service user, prepare the shared state,
  * then hand over to the supervisor.  The listening socket is created from
- * cfg.listen_path or inherited from systemd (LISTEN_FDS, fd 3).
+ * cfg.listen_path (a unix path, or a TCP address for a fleet) or inherited
+ * from systemd (LISTEN_FDS, fd 3).  On TCP, fastcgi_allow is mandatory:
+ * the workers refuse any other peer (worker.c).
  */
 
 #include "config.h"
@@ -19,6 +21,7 @@
 #include <sys/stat.h>
 #include <sys/types.h>
 #include <sys/un.h>
+#include <netinet/in.h>
 #include <time.h>
 #include <unistd.h>
 
@@ -176,6 +179,84 @@ fail:
 }
 
 
+/*
+ * Create the listening TCP socket of cfg->listen_addr.  SO_REUSEADDR so a
+ * restart does not wait out TIME_WAIT; an [IPV6] address keeps the
+ * system's dual-stack default ([::] also takes IPv4, whose peers then
+ * appear as ::ffff:a.b.c.d, which fastcgi_allow matches as IPv4).
+ */
+static int
+duetd_listen_tcp(const struct duetd_config *cfg)
+{
+    const struct sockaddr  *sa;
+    int                     fd, one = 1;
+
+    sa = (const struct sockaddr *) (const void *) &cfg->listen_addr;
+    fd = socket(sa->sa_family, SOCK_STREAM | SOCK_CLOEXEC | SOCK_NONBLOCK,
+                0);
+    if (fd < 0) {
+        duetd_log_error("socket for %s: %s", cfg->listen_path,
+                        strerror(errno));
+        return -1;
+    }
+    if (setsockopt(fd, SOL_SOCKET, SO_REUSEADDR, &one, sizeof(one)) != 0) {
+        duetd_log_error("SO_REUSEADDR on %s: %s", cfg->listen_path,
+                        strerror(errno));
+        goto fail;
+    }
+    if (bind(fd, sa, cfg->listen_addrlen) != 0) {
+        duetd_log_error("bind %s: %s", cfg->listen_path, strerror(errno));
+        goto fail;
+    }
+    if (listen(fd, DUETD_LISTEN_BACKLOG) != 0) {
+        duetd_log_error("listen %s: %s", cfg->listen_path, strerror(errno));
+        goto fail;
+    }
+    return fd;
+
+fail:
+    close(fd);
+    return -1;
+}
+
+
+/*
+ * Look at the inherited socket's family: a TCP socket needs fastcgi_allow
+ * as much as one we create.  Sets cfg->listen_tcp and writes the address
+ * into name.  Returns 0, or -1 (logged).
+ */
+static int
+duetd_inherited_family(int fd, struct duetd_config *cfg, char *name,
+    size_t size)
+{
+    struct sockaddr_storage  ss;
+    socklen_t                len = sizeof(ss);
+
+    if (getsockname(fd, (struct sockaddr *) &ss, &len) != 0) {
+        duetd_log_error("LISTEN_FDS: fd %d: %s", fd, strerror(errno));
+        return -1;
+    }
+    duetd_sockaddr_format((struct sockaddr *) &ss, len, name, size);
+    if (ss.ss_family == AF_UNIX) {
+        cfg->listen_tcp = 0;
+        return 0;
+    }
+    if (ss.ss_family != AF_INET && ss.ss_family != AF_INET6) {
+        duetd_log_error("LISTEN_FDS: fd %d is neither a unix nor a TCP "
+                        "socket", fd);
+        return -1;
+    }
+    cfg->listen_tcp = 1;
+    if (cfg->nfastcgi_allow == 0) {
+        duetd_log_error("inherited fd %d (%s) is a TCP socket: set "
+                        "fastcgi_allow to the nginx hosts' addresses", fd,
+                        name);
+        return -1;
+    }
+    return 0;
+}
+
+
 static int
 duetd_drop_privileges(const struct passwd *pw)
 {
@@ -284,6 +365,10 @@ duetd_check_config(const struct duetd_config *cfg)
                 cfg->socket_group);
         rc = 1;
     }
+    if (!cfg->listen_tcp && cfg->nfastcgi_allow > 0) {
+        fprintf(stderr, "duetd: fastcgi_allow: ignored on a unix socket "
+                "(unless systemd passes a TCP one)\n");
+    }
     duetd_options_print(cfg, stdout);
     if (fflush(stdout) != 0) {
         rc = 1;
@@ -331,6 +416,7 @@ main(int argc, char **argv)
     struct group         *gr;
     struct timespec       started;
     char                  sockdir[PATH_MAX];
+    char                  inherited[DUETD_SOCKADDR_TEXT_MAX];
     uid_t                 uid = (uid_t) -1;
     gid_t                 gid = (gid_t) -1, sgid = (gid_t) -1;
     struct duetd_table   *table = NULL;
@@ -353,6 +439,16 @@ main(int argc, char **argv)
     if (fd >= 0) {
         /* Path, mode and group are the socket unit's business. */
         cfg.listen_path = NULL;
+        if (duetd_inherited_family(fd, &cfg, inherited, sizeof(inherited))
+            != 0)
+        {
+            close(fd);
+            return 2;
+        }
+    }
+    if (!cfg.listen_tcp && cfg.nfastcgi_allow > 0) {
+        duetd_log_warn("fastcgi_allow is ignored on a unix socket: its "
+                       "mode and group decide who connects");
     }
 
     /* libcurl (Vault) brings GnuTLS, which installs its own GMP hooks. */
@@ -383,7 +479,9 @@ main(int argc, char **argv)
         rc = 2;
         goto out;
     }
-    if (cfg.socket_group != NULL && cfg.listen_path != NULL) {
+    if (cfg.socket_group != NULL && cfg.listen_path != NULL
+        && !cfg.listen_tcp)
+    {
         gr = getgrnam(cfg.socket_group);
         if (gr == NULL) {
             duetd_log_error("socket_group: no such group '%s'",
@@ -397,7 +495,12 @@ main(int argc, char **argv)
     if (duetd_mkdirs(cfg.data_dir, 0700, uid, gid) != 0) {
         goto out;
     }
-    if (cfg.listen_path != NULL) {
+    if (cfg.listen_path != NULL && cfg.listen_tcp) {
+        fd = duetd_listen_tcp(&cfg);
+        if (fd < 0) {
+            goto out;
+        }
+    } else if (cfg.listen_path != NULL) {
         if (duetd_socket_dir(cfg.listen_path, sockdir, sizeof(sockdir)) != 0
             || duetd_mkdirs(sockdir, 0755, uid, gid) != 0)
         {
@@ -417,13 +520,19 @@ main(int argc, char **argv)
 
     clock_gettime(CLOCK_MONOTONIC, &started);
     if (cfg.listen_path != NULL) {
-        duetd_log_info("duetd %s listening on %s with %u workers, data in %s",
-                       PACKAGE_VERSION, cfg.listen_path, cfg.workers,
+        duetd_log_info("duetd %s listening on %s%s with %u workers, data in "
+                       "%s", PACKAGE_VERSION, cfg.listen_path,
+                       cfg.listen_tcp ? " (TCP)" : "", cfg.workers,
                        cfg.data_dir);
     } else {
-        duetd_log_info("duetd %s listening on inherited fd %d with %u "
-                       "workers, data in %s", PACKAGE_VERSION, fd,
+        duetd_log_info("duetd %s listening on inherited fd %d (%s) with %u "
+                       "workers, data in %s", PACKAGE_VERSION, fd, inherited,
                        cfg.workers, cfg.data_dir);
+    }
+    if (cfg.listen_tcp) {
+        duetd_log_info("FastCGI peers allowed: %zu address%s "
+                       "(fastcgi_allow)", cfg.nfastcgi_allow,
+                       cfg.nfastcgi_allow == 1 ? "" : "es");
     }
 
     rc = duetd_pool_run(fd, &cfg, &started, table);
@@ -432,9 +541,9 @@ out:
     if (fd >= 0) {
         close(fd);
     }
-    /* Only a socket we created is ours to remove. */
-    if (fd >= 0 && cfg.listen_path != NULL && unlink(cfg.listen_path) != 0
-        && errno != ENOENT)
+    /* Only a socket file we created is ours to remove. */
+    if (fd >= 0 && cfg.listen_path != NULL && !cfg.listen_tcp
+        && unlink(cfg.listen_path) != 0 && errno != ENOENT)
     {
         duetd_log_warn("cannot remove %s: %s", cfg.listen_path,
                        strerror(errno));

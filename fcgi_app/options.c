@@ -25,8 +25,12 @@
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
+#include <sys/socket.h>
 #include <sys/stat.h>
 #include <sys/un.h>
+
+#include <arpa/inet.h>
+#include <netinet/in.h>
 
 #include <openssl/evp.h>
 
@@ -63,6 +67,9 @@
 
 enum duetd_key_type {
     DUETD_T_PATH,           /* absolute path, max = longest length        */
+    DUETD_T_LISTEN,         /* a unix socket path (as DUETD_T_PATH) or
+                               IPV4:PORT or [IPV6]:PORT                   */
+    DUETD_T_ADDRS,          /* IP literals separated by blanks, max many  */
     DUETD_T_NAME,           /* user or group name                         */
     DUETD_T_UINT,           /* decimal in min..max                        */
     DUETD_T_SIZE,           /* bytes in min..max, suffix k or m allowed   */
@@ -98,12 +105,14 @@ struct duetd_key {
 
 /* The order is the order of docs/duetd.conf.md and of --check-config. */
 static const struct duetd_key  duetd_keys[] = {
-    { "listen", DUETD_T_PATH, DUETD_OFF(listen_path), 1,
+    { "listen", DUETD_T_LISTEN, DUETD_OFF(listen_path), 1,
       DUETD_SOCKET_PATH_MAX, DUETD_K_RESTART },
     { "socket_mode", DUETD_T_MODE, DUETD_OFF(socket_mode), 0, 0777,
       DUETD_K_RESTART },
     { "socket_group", DUETD_T_NAME, DUETD_OFF(socket_group), 0, 0,
       DUETD_K_RESTART | DUETD_K_OPTIONAL },
+    { "fastcgi_allow", DUETD_T_ADDRS, DUETD_OFF(fastcgi_allow), 0,
+      DUETD_FASTCGI_ALLOW_MAX, DUETD_K_OPTIONAL },
     { "user", DUETD_T_NAME, DUETD_OFF(user), 0, 0,
       DUETD_K_RESTART | DUETD_K_OPTIONAL },
     { "data_dir", DUETD_T_PATH, DUETD_OFF(data_dir), 1, PATH_MAX - 64,
@@ -214,8 +223,8 @@ static const struct duetd_option_doc  duetd_option_docs[] = {
     { { "new-operator-token", no_argument, NULL, OPT_NEW_OPERATOR_TOKEN },
       NULL, NULL,
       "print a new operator token and its hash line" },
-    { { "listen", required_argument, NULL, OPT_LISTEN }, "PATH", "listen",
-      "unix socket to create (unless systemd passes one)" },
+    { { "listen", required_argument, NULL, OPT_LISTEN }, "ADDR", "listen",
+      "unix socket path, IPV4:PORT or [IPV6]:PORT" },
     { { "socket-mode", required_argument, NULL, OPT_SOCKET_MODE }, "MODE",
       "socket_mode", "octal permissions of the socket" },
     { { "socket-group", required_argument, NULL, OPT_SOCKET_GROUP }, "GROUP",
@@ -877,6 +886,169 @@ duetd_price_set(struct duetd_conf_ctx *c, size_t k, unsigned line,
 }
 
 
+/* An IP literal, IPv4-mapped IPv6 folded to IPv4 (see options.h). */
+static int
+duetd_ip_parse(const char *s, struct duetd_ip *ip)
+{
+    memset(ip, 0, sizeof(*ip));
+    if (inet_pton(AF_INET, s, ip->addr) == 1) {
+        ip->family = AF_INET;
+        return 0;
+    }
+    if (inet_pton(AF_INET6, s, ip->addr) != 1) {
+        return -1;
+    }
+    ip->family = AF_INET6;
+    if (IN6_IS_ADDR_V4MAPPED((struct in6_addr *) (void *) ip->addr)) {
+        memmove(ip->addr, ip->addr + 12, 4);
+        memset(ip->addr + 4, 0, 12);
+        ip->family = AF_INET;
+    }
+    return 0;
+}
+
+
+static int
+duetd_ip_unspecified(const struct duetd_ip *ip)
+{
+    static const uint8_t  zero[16];
+
+    return memcmp(ip->addr, zero, ip->family == AF_INET ? 4 : 16) == 0;
+}
+
+
+/*
+ * listen = IPV4:PORT or [IPV6]:PORT (v does not start with '/').  Host
+ * names are refused: the address nginx is configured with must be the one
+ * bound, whatever a resolver says at start.
+ */
+static int
+duetd_listen_set(struct duetd_conf_ctx *c, size_t k, unsigned line,
+    struct duetd_config *cfg, const char *v)
+{
+    struct sockaddr_in   *sin;
+    struct sockaddr_in6  *sin6;
+    const char           *host, *port, *close;
+    char                  buf[64];
+    unsigned long         u;
+    size_t                n;
+    int                   family;
+
+    if (v[0] == '[') {
+        close = strchr(v, ']');
+        if (close == NULL || close[1] != ':') {
+            duetd_conf_error(c, k, line, "'%.64s' is not [IPV6]:PORT", v);
+            return -1;
+        }
+        host = v + 1;
+        n = (size_t) (close - host);
+        port = close + 2;
+        family = AF_INET6;
+    } else {
+        close = strrchr(v, ':');
+        if (close == NULL) {
+            duetd_conf_error(c, k, line, "'%.64s' is not an absolute path, "
+                             "IPV4:PORT or [IPV6]:PORT", v);
+            return -1;
+        }
+        host = v;
+        n = (size_t) (close - host);
+        port = close + 1;
+        family = AF_INET;
+        if (memchr(host, ':', n) != NULL) {
+            duetd_conf_error(c, k, line, "'%.64s': an IPv6 address is "
+                             "written in brackets, [IPV6]:PORT", v);
+            return -1;
+        }
+    }
+    if (duetd_parse_ulong(port, 10, &u, NULL) != 0 || u == 0 || u > 65535) {
+        duetd_conf_error(c, k, line, "'%.64s': the port is not a number in "
+                         "1..65535", v);
+        return -1;
+    }
+
+    memset(&cfg->listen_addr, 0, sizeof(cfg->listen_addr));
+    if (n < sizeof(buf)) {
+        memcpy(buf, host, n);
+        buf[n] = '\0';
+    }
+    if (family == AF_INET) {
+        sin = (struct sockaddr_in *) (void *) &cfg->listen_addr;
+        if (n >= sizeof(buf) || inet_pton(AF_INET, buf, &sin->sin_addr) != 1)
+        {
+            duetd_conf_error(c, k, line, "'%.64s': '%.*s' is not an IPv4 "
+                             "address (host names are not accepted)", v,
+                             (int) (n > 64 ? 64 : n), host);
+            return -1;
+        }
+        sin->sin_family = AF_INET;
+        sin->sin_port = htons((uint16_t) u);
+        cfg->listen_addrlen = sizeof(*sin);
+    } else {
+        sin6 = (struct sockaddr_in6 *) (void *) &cfg->listen_addr;
+        if (n >= sizeof(buf)
+            || inet_pton(AF_INET6, buf, &sin6->sin6_addr) != 1)
+        {
+            duetd_conf_error(c, k, line, "'%.64s': '%.*s' is not an IPv6 "
+                             "address", v, (int) (n > 64 ? 64 : n), host);
+            return -1;
+        }
+        sin6->sin6_family = AF_INET6;
+        sin6->sin6_port = htons((uint16_t) u);
+        cfg->listen_addrlen = sizeof(*sin6);
+    }
+    cfg->listen_tcp = 1;
+    return 0;
+}
+
+
+/* fastcgi_allow = ADDR ...: replaces the list (the key is not repeated). */
+static int
+duetd_allow_set(struct duetd_conf_ctx *c, size_t k, unsigned line,
+    struct duetd_config *cfg, const char *v)
+{
+    struct duetd_ip  ip;
+    char             buf[DUETD_CONF_LINE_MAX + 1];
+    char            *w[DUETD_FASTCGI_ALLOW_MAX + 1];
+    size_t           n, i, j;
+
+    if (strlen(v) >= sizeof(buf)) {
+        duetd_conf_error(c, k, line, "line too long");
+        return -1;
+    }
+    memcpy(buf, v, strlen(v) + 1);
+    n = duetd_split(buf, w, DUETD_FASTCGI_ALLOW_MAX);
+    if (n > DUETD_FASTCGI_ALLOW_MAX) {
+        duetd_conf_error(c, k, line, "more than %d addresses",
+                         DUETD_FASTCGI_ALLOW_MAX);
+        return -1;
+    }
+    cfg->nfastcgi_allow = 0;
+    for (i = 0; i < n; i++) {
+        if (duetd_ip_parse(w[i], &ip) != 0) {
+            duetd_conf_error(c, k, line, "'%.64s' is not an IPv4 or IPv6 "
+                             "address (no host names, no /prefix)", w[i]);
+            return -1;
+        }
+        if (duetd_ip_unspecified(&ip)) {
+            /* Not "everyone": no peer ever has this address. */
+            duetd_conf_error(c, k, line, "'%.64s' is no peer's address; "
+                             "list the nginx hosts' addresses", w[i]);
+            return -1;
+        }
+        for (j = 0; j < cfg->nfastcgi_allow; j++) {
+            if (memcmp(&cfg->fastcgi_allow[j], &ip, sizeof(ip)) == 0) {
+                duetd_conf_error(c, k, line, "'%.64s' is listed twice",
+                                 w[i]);
+                return -1;
+            }
+        }
+        cfg->fastcgi_allow[cfg->nfastcgi_allow++] = ip;
+    }
+    return 0;
+}
+
+
 /*
  * Set key k of cfg from the text v.  line is the file line (0 for the
  * command line).  Reports its own errors.  Returns 0 or -1.
@@ -903,6 +1075,8 @@ duetd_key_set(struct duetd_conf_ctx *c, size_t k, unsigned line,
             cfg->have_operator = 0;
             duet_memclear(cfg->operator_token_sha256,
                           sizeof(cfg->operator_token_sha256));
+        } else if (key->type == DUETD_T_ADDRS) {
+            cfg->nfastcgi_allow = 0;
         } else {
             *DUETD_FIELD(cfg, key, const char *) = NULL;
         }
@@ -910,6 +1084,15 @@ duetd_key_set(struct duetd_conf_ctx *c, size_t k, unsigned line,
     }
 
     switch (key->type) {
+    case DUETD_T_LISTEN:
+        if (v[0] != '/') {
+            if (duetd_listen_set(c, k, line, cfg, v) != 0) {
+                return -1;
+            }
+            break;
+        }
+        cfg->listen_tcp = 0;
+        /* fall through */
     case DUETD_T_PATH:
         if (v[0] != '/') {
             duetd_conf_error(c, k, line, "'%.64s' is not an absolute path",
@@ -1070,6 +1253,9 @@ bad_size:
 
     case DUETD_T_PRICE:
         return duetd_price_set(c, k, line, cfg, v);
+
+    case DUETD_T_ADDRS:
+        return duetd_allow_set(c, k, line, cfg, v);
     }
 
     /* The string types. */
@@ -1090,8 +1276,26 @@ duetd_key_format(const struct duetd_config *cfg, size_t k, char *buf,
 {
     const struct duetd_key  *key = &duetd_keys[k];
     const char              *s;
+    char                     ip[INET6_ADDRSTRLEN];
+    size_t                   i, used;
 
     switch (key->type) {
+    case DUETD_T_ADDRS:
+        buf[0] = '\0';
+        for (i = 0, used = 0; i < cfg->nfastcgi_allow; i++) {
+            if (inet_ntop(cfg->fastcgi_allow[i].family,
+                          cfg->fastcgi_allow[i].addr, ip, sizeof(ip))
+                == NULL)
+            {
+                snprintf(ip, sizeof(ip), "?");
+            }
+            used += (size_t) snprintf(buf + used, size - used, "%s%s",
+                                      i > 0 ? " " : "", ip);
+            if (used >= size) {
+                break;
+            }
+        }
+        return;
     case DUETD_T_UINT:
         snprintf(buf, size, "%u", *DUETD_CFIELD(cfg, key, unsigned));
         return;
@@ -1121,6 +1325,7 @@ duetd_key_format(const struct duetd_config *cfg, size_t k, char *buf,
                  == DUETD_KMS_VAULT ? "vault" : "file");
         return;
     case DUETD_T_PATH:
+    case DUETD_T_LISTEN:
     case DUETD_T_NAME:
     case DUETD_T_NODE_TAG:
     case DUETD_T_URL:
@@ -1392,6 +1597,13 @@ duetd_conf_check(struct duetd_conf_ctx *c, const struct duetd_config *cfg)
 {
     unsigned long long  bytes;
 
+    /* FastCGI has no authentication: on TCP the allow-list is all there
+     * is between duetd and anyone who can reach the port. */
+    if (cfg->listen_tcp && cfg->nfastcgi_allow == 0) {
+        duetd_conf_error(c, duetd_key_find("listen", 6), 0,
+                         "%s is a TCP socket: set fastcgi_allow to the "
+                         "nginx hosts' addresses", cfg->listen_path);
+    }
     if (cfg->level == DUET_LEVEL_112 && !cfg->allow_insecure_level) {
         duetd_conf_error(c, duetd_key_find("level", 5), 0,
                          "level 112 is for tests and comparison only; set "
@@ -1513,7 +1725,7 @@ duetd_usage(FILE *out)
     fprintf(out,
         "Usage: duetd [OPTION]...\n"
         "duet's FastCGI application pool: a supervisor that forks workers\n"
-        "answering nginx over a unix socket.\n\n"
+        "answering nginx over a unix socket, or TCP for a fleet.\n\n"
         "Settings come from the config file (--config; every key, its\n"
         "default and range in docs/duetd.conf.md); the options below\n"
         "override the key named in brackets.  A listening socket passed by\n"
@@ -1702,11 +1914,10 @@ duetd_options_reload(struct duetd_config *cfg,
         if (!(key->flags & DUETD_K_RESTART)) {
             continue;
         }
-        if (key->offset == DUETD_OFF(listen_path)
-            && old->listen_path == NULL)
-        {
+        if (key->type == DUETD_T_LISTEN && old->listen_path == NULL) {
             /* The socket was inherited: the path means nothing here. */
             fresh.listen_path = NULL;
+            fresh.listen_tcp = old->listen_tcp;
             continue;
         }
         duetd_key_format(old, k, was, sizeof(was));
@@ -1742,6 +1953,11 @@ duetd_options_reload(struct duetd_config *cfg,
             break;
         case DUETD_T_SHA256:
             break;
+        case DUETD_T_LISTEN:
+            fresh.listen_tcp = old->listen_tcp;
+            fresh.listen_addr = old->listen_addr;
+            fresh.listen_addrlen = old->listen_addrlen;
+            /* fall through */
         case DUETD_T_PATH:
         case DUETD_T_NAME:
         case DUETD_T_NODE_TAG:
@@ -1752,8 +1968,18 @@ duetd_options_reload(struct duetd_config *cfg,
             break;
         case DUETD_T_NETWORK:
         case DUETD_T_PRICE:
+        case DUETD_T_ADDRS:
             break;
         }
+    }
+
+    /* The file may have moved listen to a unix path and dropped the list,
+     * but the running socket is still TCP. */
+    if (fresh.listen_tcp && fresh.nfastcgi_allow == 0) {
+        duetd_log_error("fastcgi_allow: empty, but duetd listens on TCP; "
+                        "configuration not reloaded");
+        duet_memclear(&fresh, sizeof(fresh));
+        return -1;
     }
 
     *cfg = fresh;
@@ -1869,4 +2095,67 @@ duetd_config_network_by_chain(const struct duetd_config *cfg,
         }
     }
     return NULL;
+}
+
+
+int
+duetd_config_peer_allowed(const struct duetd_config *cfg,
+    const struct sockaddr *sa, socklen_t len)
+{
+    const struct sockaddr_in   *sin;
+    const struct sockaddr_in6  *sin6;
+    struct duetd_ip             peer;
+    size_t                      i;
+
+    memset(&peer, 0, sizeof(peer));
+    if (sa->sa_family == AF_INET && len >= sizeof(*sin)) {
+        sin = (const struct sockaddr_in *) (const void *) sa;
+        peer.family = AF_INET;
+        memcpy(peer.addr, &sin->sin_addr, 4);
+    } else if (sa->sa_family == AF_INET6 && len >= sizeof(*sin6)) {
+        sin6 = (const struct sockaddr_in6 *) (const void *) sa;
+        peer.family = AF_INET6;
+        memcpy(peer.addr, &sin6->sin6_addr, 16);
+        if (IN6_IS_ADDR_V4MAPPED(&sin6->sin6_addr)) {
+            memmove(peer.addr, peer.addr + 12, 4);
+            memset(peer.addr + 4, 0, 12);
+            peer.family = AF_INET;
+        }
+    } else {
+        return 0;
+    }
+    for (i = 0; i < cfg->nfastcgi_allow; i++) {
+        if (memcmp(&cfg->fastcgi_allow[i], &peer, sizeof(peer)) == 0) {
+            return 1;
+        }
+    }
+    return 0;
+}
+
+
+void
+duetd_sockaddr_format(const struct sockaddr *sa, socklen_t len, char *buf,
+    size_t size)
+{
+    const struct sockaddr_in   *sin;
+    const struct sockaddr_in6  *sin6;
+    char                        ip[INET6_ADDRSTRLEN];
+
+    if (sa->sa_family == AF_INET && len >= sizeof(*sin)) {
+        sin = (const struct sockaddr_in *) (const void *) sa;
+        if (inet_ntop(AF_INET, &sin->sin_addr, ip, sizeof(ip)) != NULL) {
+            snprintf(buf, size, "%s:%u", ip, ntohs(sin->sin_port));
+            return;
+        }
+    } else if (sa->sa_family == AF_INET6 && len >= sizeof(*sin6)) {
+        sin6 = (const struct sockaddr_in6 *) (const void *) sa;
+        if (inet_ntop(AF_INET6, &sin6->sin6_addr, ip, sizeof(ip)) != NULL) {
+            snprintf(buf, size, "[%s]:%u", ip, ntohs(sin6->sin6_port));
+            return;
+        }
+    } else if (sa->sa_family == AF_UNIX) {
+        snprintf(buf, size, "unix");
+        return;
+    }
+    snprintf(buf, size, "?");
 }

@@ -9,7 +9,8 @@
  * re-reads the same file (the command line still wins) and replaces the
  * workers; settings that cannot change without a restart (listen socket,
  * user, data directory, session table shape) are kept, with a warning if
- * the file changed them.
+ * the file changed them.  fastcgi_allow can change: the new workers check
+ * peers against the new list.
  */
 
 #ifndef DUETD_OPTIONS_H
@@ -17,6 +18,7 @@
 
 #include <stdint.h>
 #include <stdio.h>
+#include <sys/socket.h>
 #include <sys/types.h>
 
 #include "log.h"
@@ -49,6 +51,21 @@
 #define DUETD_DEFAULT_PRICE_CACHE        60     /* seconds               */
 #define DUETD_NETWORKS_MAX               32
 #define DUETD_PRICES_MAX                 64
+#define DUETD_FASTCGI_ALLOW_MAX          32
+
+/* "[" IPv6 "]:" port, NUL: room for any address duetd_sockaddr_format
+ * writes. */
+#define DUETD_SOCKADDR_TEXT_MAX          (1 + 46 + 2 + 5 + 1)
+
+/*
+ * One address of fastcgi_allow.  IPv4 (and IPv4-mapped IPv6, ::ffff:a.b.c.d,
+ * which is what a dual-stack [::] socket reports for an IPv4 peer) is kept
+ * as AF_INET in the first 4 bytes, so either spelling matches either.
+ */
+struct duetd_ip {
+    int                    family;        /* AF_INET or AF_INET6          */
+    uint8_t                addr[16];
+};
 
 /*
  * One Ethereum network (repeatable key):
@@ -84,8 +101,19 @@ struct duetd_config {
     const char            *config_file;
 
     /* Process and socket. */
-    const char            *listen_path;   /* unix socket to create; NULL
-                                             when inherited (LISTEN_FDS)  */
+    const char            *listen_path;   /* the listen value: a unix
+                                             socket path or a TCP address
+                                             (listen_tcp); NULL when
+                                             inherited (LISTEN_FDS)       */
+    int                    listen_tcp;    /* the socket is TCP: listen is
+                                             IPV4:PORT or [IPV6]:PORT, or
+                                             main found an inherited TCP
+                                             socket                       */
+    struct sockaddr_storage listen_addr;  /* when listen is TCP           */
+    socklen_t              listen_addrlen;
+    size_t                 nfastcgi_allow;
+    struct duetd_ip        fastcgi_allow[DUETD_FASTCGI_ALLOW_MAX];
+                                          /* peers allowed on TCP         */
     mode_t                 socket_mode;
     const char            *socket_group;  /* NULL: leave the group alone  */
     const char            *user;          /* drop to this user when root  */
@@ -152,6 +180,20 @@ const struct duetd_network *duetd_config_network(
 /* The first network with chain_id, or NULL. */
 const struct duetd_network *duetd_config_network_by_chain(
     const struct duetd_config *cfg, uint64_t chain_id);
+
+/*
+ * Is the peer sa (an accepted TCP connection's address) one of
+ * cfg->fastcgi_allow?  Anything but AF_INET and AF_INET6 is not.
+ */
+int duetd_config_peer_allowed(const struct duetd_config *cfg,
+    const struct sockaddr *sa, socklen_t len);
+
+/*
+ * Write sa as "10.0.0.1:9000" or "[2001:db8::1]:9000" ("unix" for AF_UNIX,
+ * "?" for anything else) into buf (DUETD_SOCKADDR_TEXT_MAX bytes suffice).
+ */
+void duetd_sockaddr_format(const struct sockaddr *sa, socklen_t len,
+    char *buf, size_t size);
 
 /*
  * Build *cfg from the embedded defaults, the config file (--config FILE, or

@@ -9,6 +9,17 @@
  * is pending.  The listening socket is non-blocking, so a worker that loses
  * the race for a connection gets -EAGAIN back and waits again.  Handlers are
  * installed with SA_RESTART so a signal never breaks the request in flight.
+ *
+ * On a TCP socket the worker accepts itself and checks the peer against
+ * fastcgi_allow before libfcgi reads a byte: libfcgi's own filter
+ * (FCGI_WEB_SERVER_ADDRS) knows only IPv4 and lets every other family
+ * through, and its request parser has had a heap overflow
+ * (CVE-2025-23016) that only a peer can reach.  The checked connection is
+ * handed to libfcgi as a connection it already holds: FCGX_Accept_r reads
+ * from ipcFd when it is open and only calls accept() when it is not.  That
+ * request is bound to no listening socket (-1), so if the connection dies
+ * before a whole request, libfcgi's accept() fails with EBADF instead of
+ * taking the next, unchecked, connection from the queue.
  */
 
 #include "config.h"
@@ -19,7 +30,11 @@
 #include <string.h>
 #include <sys/epoll.h>
 #include <sys/prctl.h>
+#include <sys/socket.h>
 #include <unistd.h>
+
+#include <netinet/in.h>
+#include <netinet/tcp.h>
 
 #include <fcgiapp.h>
 
@@ -83,6 +98,65 @@ duetd_worker_signals(void)
 }
 
 
+/* Is listen_fd a TCP socket?  1, 0, or -1 (logged). */
+static int
+duetd_worker_is_tcp(int listen_fd)
+{
+    struct sockaddr_storage  ss;
+    socklen_t                len = sizeof(ss);
+
+    if (getsockname(listen_fd, (struct sockaddr *) &ss, &len) != 0) {
+        duetd_log_error("getsockname: %s", strerror(errno));
+        return -1;
+    }
+    return ss.ss_family == AF_INET || ss.ss_family == AF_INET6;
+}
+
+
+/*
+ * Accept one TCP connection and keep it only if its peer is in
+ * fastcgi_allow.  Returns the connection (blocking), or -errno; -EPERM
+ * for a refused peer (logged, closed unanswered).
+ */
+static int
+duetd_worker_accept_tcp(int listen_fd, const struct duetd_config *cfg)
+{
+    struct sockaddr_storage  ss;
+    socklen_t                len = sizeof(ss);
+    char                     peer[DUETD_SOCKADDR_TEXT_MAX];
+    int                      fd, one = 1;
+
+    fd = accept4(listen_fd, (struct sockaddr *) &ss, &len, SOCK_CLOEXEC);
+    if (fd < 0) {
+        return -errno;
+    }
+    if (!duetd_config_peer_allowed(cfg, (struct sockaddr *) &ss, len)) {
+        duetd_sockaddr_format((struct sockaddr *) &ss, len, peer,
+                              sizeof(peer));
+        duetd_log_warn("refused a FastCGI connection from %s: not in "
+                       "fastcgi_allow", peer);
+        close(fd);
+        return -EPERM;
+    }
+    /* Records are small and each is answered: no Nagle delay. */
+    (void) setsockopt(fd, IPPROTO_TCP, TCP_NODELAY, &one, sizeof(one));
+    return fd;
+}
+
+
+/* rc is -errno from an accept: worth a warning unless routine. */
+static void
+duetd_worker_accept_failed(int rc)
+{
+    /* EAGAIN: another worker took it; EPERM: refused, already logged. */
+    if (rc != -EAGAIN && rc != -EWOULDBLOCK && rc != -EINTR
+        && rc != -EPERM)
+    {
+        duetd_log_warn("FastCGI accept failed: %s", strerror(-rc));
+    }
+}
+
+
 static void
 duetd_worker_serve(FCGX_Request *fcgx, const struct duetd_app *app)
 {
@@ -113,7 +187,7 @@ duetd_worker_run(int listen_fd, const struct duetd_config *cfg,
     struct epoll_event   ev, events[2];
     FCGX_Request         fcgx;
     unsigned             served = 0;
-    int                  ep = -1, n, i, rc, exit_code = 1;
+    int                  ep = -1, n, i, rc, conn, tcp, exit_code = 1;
 
     memset(&app, 0, sizeof(app));
     app.cfg = cfg;
@@ -143,7 +217,13 @@ duetd_worker_run(int listen_fd, const struct duetd_config *cfg,
     {
         goto out;
     }
-    if (FCGX_Init() != 0 || FCGX_InitRequest(&fcgx, listen_fd, 0) != 0) {
+    tcp = duetd_worker_is_tcp(listen_fd);
+    if (tcp < 0) {
+        goto out;
+    }
+    if (FCGX_Init() != 0
+        || FCGX_InitRequest(&fcgx, tcp ? -1 : listen_fd, 0) != 0)
+    {
         duetd_log_error("libfcgi initialisation failed");
         goto out;
     }
@@ -182,15 +262,38 @@ duetd_worker_run(int listen_fd, const struct duetd_config *cfg,
             if (events[i].data.fd != listen_fd) {
                 continue;
             }
-            rc = FCGX_Accept_r(&fcgx);
-            if (rc < 0) {
-                if (rc != -EAGAIN && rc != -EWOULDBLOCK && rc != -EINTR) {
-                    duetd_log_warn("FastCGI accept failed: %s",
-                                   strerror(-rc));
+            if (tcp) {
+                conn = duetd_worker_accept_tcp(listen_fd, cfg);
+                if (conn < 0) {
+                    duetd_worker_accept_failed(conn);
+                    continue;
                 }
+                fcgx.ipcFd = conn;
+                /* Else the FCGX_Finish_r that opens FCGX_Accept_r would
+                 * close it. */
+                fcgx.keepConnection = 1;
+            }
+            rc = FCGX_Accept_r(&fcgx);
+            if (rc < 0 && tcp) {
+                /* The connection ended before a whole request; libfcgi
+                 * closed it, then failed to accept (see the top). */
+                duetd_log_debug("a FastCGI connection ended before a "
+                                "request");
+                continue;
+            }
+            if (rc < 0) {
+                duetd_worker_accept_failed(rc);
                 continue;
             }
             duetd_worker_serve(&fcgx, &app);
+            if (tcp) {
+                /* One request per connection, whatever FCGI_KEEP_CONN
+                 * says: a kept connection would tie this worker to one
+                 * nginx connection (and hold up SIGTERM) while other
+                 * connections wait, and the next accept would overwrite
+                 * it. */
+                fcgx.keepConnection = 0;
+            }
             FCGX_Finish_r(&fcgx);
 
             if (cfg->max_requests != 0 && ++served >= cfg->max_requests) {

@@ -4,7 +4,8 @@
  * message, precedence (default < file < command line), SIGHUP's reload
  * (restart-only keys kept, a bad file changes nothing), --new-operator-token,
  * --help, and that the example config and docs/duetd.conf.md name every
- * key with its true default.
+ * key with its true default; listen on TCP and fastcgi_allow (parsing,
+ * the peer match, printing, reload).
  *
  * The parser reports on stderr (and, on reload, through the log, also
  * stderr); the tests point fd 2 at a file around each call and read it.
@@ -18,9 +19,14 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/socket.h>
 #include <sys/stat.h>
+#include <sys/un.h>
 #include <sys/wait.h>
 #include <unistd.h>
+
+#include <arpa/inet.h>
+#include <netinet/in.h>
 
 #include <openssl/evp.h>
 
@@ -185,6 +191,8 @@ test_defaults(void)
     is_int(0, check, "check_only is 0 without --check-config");
     is_str("/dev/null", cfg.config_file, "config_file is recorded");
     is_str(DUETD_DEFAULT_LISTEN, cfg.listen_path, "default listen");
+    ok(!cfg.listen_tcp && cfg.nfastcgi_allow == 0,
+       "the default listen is a unix socket, with no fastcgi_allow");
     is_int(DUETD_DEFAULT_SOCKET_MODE, cfg.socket_mode, "default socket_mode");
     ok(cfg.socket_group == NULL && cfg.user == NULL,
        "no default socket_group or user");
@@ -974,6 +982,249 @@ test_reload(void)
 }
 
 
+/* Is the peer addr (text), port 1234, allowed by cfg? */
+static int
+peer_ok(const struct duetd_config *cfg, const char *addr)
+{
+    struct sockaddr_in   sin;
+    struct sockaddr_in6  sin6;
+
+    memset(&sin, 0, sizeof(sin));
+    memset(&sin6, 0, sizeof(sin6));
+    if (inet_pton(AF_INET, addr, &sin.sin_addr) == 1) {
+        sin.sin_family = AF_INET;
+        sin.sin_port = htons(1234);
+        return duetd_config_peer_allowed(cfg, (struct sockaddr *) &sin,
+                                         sizeof(sin));
+    }
+    if (inet_pton(AF_INET6, addr, &sin6.sin6_addr) != 1) {
+        bail("bad test address %s", addr);
+    }
+    sin6.sin6_family = AF_INET6;
+    sin6.sin6_port = htons(1234);
+    return duetd_config_peer_allowed(cfg, (struct sockaddr *) &sin6,
+                                     sizeof(sin6));
+}
+
+
+static void
+test_tcp(void)
+{
+    struct duetd_config   cfg, fresh;
+    struct sockaddr_in   *sin;
+    struct sockaddr_in6  *sin6;
+    struct sockaddr_un    sun;
+    char                  text[DUETD_SOCKADDR_TEXT_MAX], *printed;
+    int                   saved, rc;
+
+    /* IPv4 and IPv6 addresses, with the allow-list. */
+    rc = parse_text(&cfg, "listen = 10.0.0.11:9000\n"
+                          "fastcgi_allow = 10.0.0.5 2001:db8::7\n");
+    if (!ok(rc == 0 && errbuf[0] == '\0', "listen IPV4:PORT parses")) {
+        diag("%s", errbuf);
+    }
+    sin = (struct sockaddr_in *) (void *) &cfg.listen_addr;
+    ok(cfg.listen_tcp && sin->sin_family == AF_INET
+       && ntohs(sin->sin_port) == 9000
+       && sin->sin_addr.s_addr == htonl(0x0a00000b)
+       && cfg.listen_addrlen == sizeof(*sin),
+       "  into a sockaddr_in 10.0.0.11 port 9000");
+    is_str("10.0.0.11:9000", cfg.listen_path, "  keeping the text");
+    is_int(2, (long long) cfg.nfastcgi_allow, "two allowed peers");
+    ok(peer_ok(&cfg, "10.0.0.5"), "the allowed IPv4 peer matches");
+    ok(peer_ok(&cfg, "2001:db8::7"), "the allowed IPv6 peer matches");
+    ok(peer_ok(&cfg, "::ffff:10.0.0.5"),
+       "an IPv4-mapped IPv6 peer matches its IPv4 entry");
+    ok(!peer_ok(&cfg, "10.0.0.6"), "another IPv4 peer does not");
+    ok(!peer_ok(&cfg, "2001:db8::8"), "another IPv6 peer does not");
+    ok(!peer_ok(&cfg, "::ffff:10.0.0.6"), "nor another mapped one");
+    ok(!peer_ok(&cfg, "::a00:5"),
+       "an IPv4-compatible ::10.0.0.5 is not 10.0.0.5");
+    memset(&sun, 0, sizeof(sun));
+    sun.sun_family = AF_UNIX;
+    ok(!duetd_config_peer_allowed(&cfg, (struct sockaddr *) &sun,
+                                  sizeof(sun)), "a unix peer is not allowed");
+    printed = print_settings(&cfg);
+    ok(strstr(printed, "\nlisten = 10.0.0.11:9000\n") != NULL
+       && strstr(printed, "\nfastcgi_allow = 10.0.0.5 2001:db8::7\n")
+          != NULL, "--check-config prints listen and fastcgi_allow");
+    free(printed);
+
+    rc = parse_text(&cfg, "listen = [::1]:65535\n"
+                          "fastcgi_allow = ::ffff:127.0.0.1 ::1\n");
+    if (!ok(rc == 0, "listen [IPV6]:PORT parses")) {
+        diag("%s", errbuf);
+    }
+    sin6 = (struct sockaddr_in6 *) (void *) &cfg.listen_addr;
+    ok(cfg.listen_tcp && sin6->sin6_family == AF_INET6
+       && ntohs(sin6->sin6_port) == 65535
+       && IN6_IS_ADDR_LOOPBACK(&sin6->sin6_addr)
+       && cfg.listen_addrlen == sizeof(*sin6),
+       "  into a sockaddr_in6 ::1 port 65535");
+    ok(peer_ok(&cfg, "127.0.0.1"),
+       "a mapped allow entry matches the plain IPv4 peer");
+    printed = print_settings(&cfg);
+    ok(strstr(printed, "\nfastcgi_allow = 127.0.0.1 ::1\n") != NULL,
+       "and is printed as IPv4");
+    free(printed);
+    duetd_sockaddr_format((struct sockaddr *) &cfg.listen_addr,
+                          cfg.listen_addrlen, text, sizeof(text));
+    is_str("[::1]:65535", text, "an IPv6 address is formatted in brackets");
+    sin6->sin6_addr.s6_addr[0] = 0xff;
+    memset(sin6->sin6_addr.s6_addr + 1, 0xff, 15);
+    duetd_sockaddr_format((struct sockaddr *) &cfg.listen_addr,
+                          cfg.listen_addrlen, text, sizeof(text));
+    is_str("[ffff:ffff:ffff:ffff:ffff:ffff:ffff:ffff]:65535", text,
+           "the longest IPv6 text fits");
+
+    /* The command line overrides a TCP listen with a path, and back. */
+    write_file(tmp_path("t.conf"), "listen = 127.0.0.1:9000\n"
+                                   "fastcgi_allow = 127.0.0.1\n");
+    rc = parse(&cfg, NULL, "--config", tmp_path("t.conf"), "--listen",
+               "/run/x.sock", NULL);
+    ok(rc == 0 && !cfg.listen_tcp
+       && strcmp(cfg.listen_path, "/run/x.sock") == 0,
+       "--listen PATH overrides a TCP listen");
+    rc = parse(&cfg, NULL, "--config", "/dev/null", "--listen",
+               "127.0.0.1:9000", NULL);
+    ok(rc == -1 && strstr(errbuf, "duetd: --listen: 127.0.0.1:9000 is a TCP "
+                          "socket: set fastcgi_allow to the nginx hosts' "
+                          "addresses") != NULL,
+       "--listen IPV4:PORT without fastcgi_allow names the option");
+    expect_accept("listen = /run/duet/d.sock\nfastcgi_allow = 10.0.0.5\n",
+                  "fastcgi_allow with a unix socket (main warns)");
+    expect_accept("fastcgi_allow =\n", "an empty fastcgi_allow");
+
+    expect_error("listen = 10.0.0.11:9000\n",
+                 "1: listen: 10.0.0.11:9000 is a TCP socket: set "
+                 "fastcgi_allow to the nginx hosts' addresses",
+                 "TCP without fastcgi_allow");
+    expect_error("listen = [2001:db8::1]:9000\nfastcgi_allow =\n",
+                 "1: listen: [2001:db8::1]:9000 is a TCP socket: set "
+                 "fastcgi_allow to the nginx hosts' addresses",
+                 "IPv6 TCP with an empty fastcgi_allow");
+    expect_error("listen = 10.0.0.11:0\nfastcgi_allow = 10.0.0.5\n",
+                 "1: listen: '10.0.0.11:0': the port is not a number in "
+                 "1..65535", "port 0");
+    expect_error("listen = 10.0.0.11:65536\nfastcgi_allow = 10.0.0.5\n",
+                 "1: listen: '10.0.0.11:65536': the port is not a number "
+                 "in 1..65535", "port 65536");
+    expect_error("listen = 10.0.0.11:\nfastcgi_allow = 10.0.0.5\n",
+                 "1: listen: '10.0.0.11:': the port is not a number in "
+                 "1..65535", "an empty port");
+    expect_error("listen = 10.0.0.11:+80\nfastcgi_allow = 10.0.0.5\n",
+                 "1: listen: '10.0.0.11:+80': the port is not a number in "
+                 "1..65535", "a signed port");
+    expect_error("listen = 10.0.0.11\n",
+                 "1: listen: '10.0.0.11' is not an absolute path, IPV4:PORT "
+                 "or [IPV6]:PORT", "an address without a port");
+    expect_error("listen = [::1]\n",
+                 "1: listen: '[::1]' is not [IPV6]:PORT",
+                 "an IPv6 address without a port");
+    expect_error("listen = [::1:9000\n",
+                 "1: listen: '[::1:9000' is not [IPV6]:PORT",
+                 "an IPv6 address without its bracket");
+    expect_error("listen = ::1:9000\n",
+                 "1: listen: '::1:9000': an IPv6 address is written in "
+                 "brackets, [IPV6]:PORT", "an IPv6 address without brackets");
+    expect_error("listen = localhost:9000\nfastcgi_allow = 127.0.0.1\n",
+                 "1: listen: 'localhost:9000': 'localhost' is not an IPv4 "
+                 "address (host names are not accepted)", "a host name");
+    expect_error("listen = duet1.example.net:9000\n",
+                 "1: listen: 'duet1.example.net:9000': 'duet1.example.net' "
+                 "is not an IPv4 address (host names are not accepted)",
+                 "a fully qualified host name");
+    expect_error("listen = 10.0.0.256:9000\n",
+                 "1: listen: '10.0.0.256:9000': '10.0.0.256' is not an IPv4 "
+                 "address", "an IPv4 octet above 255");
+    expect_error("listen = [fe80::1%eth0]:9000\n",
+                 "1: listen: '[fe80::1%eth0]:9000': 'fe80::1%eth0' is not "
+                 "an IPv6 address", "an IPv6 zone");
+    expect_error("listen = [localhost]:9000\n",
+                 "1: listen: '[localhost]:9000': 'localhost' is not an IPv6 "
+                 "address", "a host name in brackets");
+
+    expect_error("listen = 127.0.0.1:9000\nfastcgi_allow = nginx1\n",
+                 "2: fastcgi_allow: 'nginx1' is not an IPv4 or IPv6 address "
+                 "(no host names, no /prefix)", "a host name in the list");
+    expect_error("fastcgi_allow = 10.0.0.0/24\n",
+                 "1: fastcgi_allow: '10.0.0.0/24' is not an IPv4 or IPv6 "
+                 "address (no host names, no /prefix)", "a prefix");
+    expect_error("fastcgi_allow = 10.0.0.5,10.0.0.6\n",
+                 "1: fastcgi_allow: '10.0.0.5,10.0.0.6' is not an IPv4 or "
+                 "IPv6 address", "a comma-separated list");
+    expect_error("fastcgi_allow = 10.0.0.5 0.0.0.0\n",
+                 "1: fastcgi_allow: '0.0.0.0' is no peer's address; list "
+                 "the nginx hosts' addresses", "0.0.0.0");
+    expect_error("fastcgi_allow = ::\n",
+                 "1: fastcgi_allow: '::' is no peer's address", "::");
+    expect_error("fastcgi_allow = 10.0.0.5 ::ffff:10.0.0.5\n",
+                 "1: fastcgi_allow: '::ffff:10.0.0.5' is listed twice",
+                 "the same address twice (mapped)");
+    expect_error("fastcgi_allow = 10.0.0.5\nfastcgi_allow = 10.0.0.6\n",
+                 "2: fastcgi_allow: duplicate key (first set on line 1)",
+                 "a second fastcgi_allow line");
+    expect_error("fastcgi_allow = 10.0.0.1 10.0.0.2 10.0.0.3 10.0.0.4 "
+                 "10.0.0.5 10.0.0.6 10.0.0.7 10.0.0.8 10.0.0.9 10.0.0.10 "
+                 "10.0.0.11 10.0.0.12 10.0.0.13 10.0.0.14 10.0.0.15 "
+                 "10.0.0.16 10.0.0.17 10.0.0.18 10.0.0.19 10.0.0.20 "
+                 "10.0.0.21 10.0.0.22 10.0.0.23 10.0.0.24 10.0.0.25 "
+                 "10.0.0.26 10.0.0.27 10.0.0.28 10.0.0.29 10.0.0.30 "
+                 "10.0.0.31 10.0.0.32 10.0.0.33\n",
+                 "1: fastcgi_allow: more than 32 addresses",
+                 "33 addresses");
+    expect_accept("fastcgi_allow = 10.0.0.1 10.0.0.2 10.0.0.3 10.0.0.4 "
+                  "10.0.0.5 10.0.0.6 10.0.0.7 10.0.0.8 10.0.0.9 10.0.0.10 "
+                  "10.0.0.11 10.0.0.12 10.0.0.13 10.0.0.14 10.0.0.15 "
+                  "10.0.0.16 10.0.0.17 10.0.0.18 10.0.0.19 10.0.0.20 "
+                  "10.0.0.21 10.0.0.22 10.0.0.23 10.0.0.24 10.0.0.25 "
+                  "10.0.0.26 10.0.0.27 10.0.0.28 10.0.0.29 10.0.0.30 "
+                  "10.0.0.31 10.0.0.32\n", "32 addresses");
+
+    /* Reload: listen is restart-only, fastcgi_allow is not. */
+    write_file(tmp_path("r.conf"), "listen = 127.0.0.1:9000\n"
+                                   "fastcgi_allow = 127.0.0.1\n");
+    ok(parse(&cfg, NULL, "--config", tmp_path("r.conf"), NULL) == 0,
+       "reload (TCP): initial parse");
+    write_file(tmp_path("r.conf"), "listen = 127.0.0.1:9001\n"
+                                   "fastcgi_allow = 127.0.0.2 ::1\n");
+    saved = capture_begin();
+    rc = duetd_options_reload(&fresh, &cfg);
+    capture_end(saved);
+    ok(rc == 0 && fresh.nfastcgi_allow == 2 && peer_ok(&fresh, "::1")
+       && !peer_ok(&fresh, "127.0.0.1"), "reload applies fastcgi_allow");
+    sin = (struct sockaddr_in *) (void *) &fresh.listen_addr;
+    ok(fresh.listen_tcp && strcmp(fresh.listen_path, "127.0.0.1:9000") == 0
+       && ntohs(sin->sin_port) == 9000, "and keeps the TCP listen");
+    ok(strstr(errbuf, "listen: changed to '127.0.0.1:9001' but needs a "
+                      "restart; keeping '127.0.0.1:9000'") != NULL,
+       "  with a warning");
+
+    write_file(tmp_path("r.conf"), "listen = /run/duet/d.sock\n");
+    saved = capture_begin();
+    rc = duetd_options_reload(&fresh, &cfg);
+    capture_end(saved);
+    ok(rc == -1 && strstr(errbuf, "fastcgi_allow: empty, but duetd listens "
+                          "on TCP; configuration not reloaded") != NULL,
+       "a reload that would leave TCP without fastcgi_allow is refused");
+
+    /* An inherited TCP socket: main sets listen_tcp, the path is NULL. */
+    write_file(tmp_path("r.conf"), "fastcgi_allow = 127.0.0.1\n");
+    ok(parse(&cfg, NULL, "--config", tmp_path("r.conf"), NULL) == 0,
+       "reload (inherited TCP): initial parse");
+    cfg.listen_path = NULL;
+    cfg.listen_tcp = 1;
+    write_file(tmp_path("r.conf"), "fastcgi_allow =\n");
+    saved = capture_begin();
+    rc = duetd_options_reload(&fresh, &cfg);
+    capture_end(saved);
+    ok(rc == -1 && strstr(errbuf, "fastcgi_allow: empty, but duetd listens "
+                          "on TCP") != NULL,
+       "  emptying fastcgi_allow is refused there too");
+    unlink(tmp_path("r.conf"));
+}
+
+
 /* Run duetd_options_parse in a child; its stdout and exit status. */
 static int
 run_child(char *out, size_t size, int *status, const char *a1,
@@ -1215,6 +1466,7 @@ main(int argc, char **argv)
     test_networks_prices();
     test_precedence();
     test_reload();
+    test_tcp();
     test_operator_token();
     test_help();
     test_example_and_docs();

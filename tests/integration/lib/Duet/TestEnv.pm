@@ -10,7 +10,9 @@ use warnings;
 
 use Exporter 'import';
 use File::Temp ();
+use IO::Select;
 use IO::Socket::INET;
+use IO::Socket::IP;
 use IO::Socket::UNIX;
 use Socket qw(SOCK_STREAM);
 use Time::HiRes qw(sleep time);
@@ -18,7 +20,8 @@ use Time::HiRes qw(sleep time);
 our @EXPORT_OK = qw(env_or_skip state_dir free_port run_local https
                     children_of workers_of wait_for slurp write_file
                     fcgi_connect fcgi_begin fcgi_params fcgi_end_params
-                    fcgi_stdin_end fcgi_read_response fcgi_get);
+                    fcgi_stdin_end fcgi_read_response fcgi_get
+                    fcgi_get_tcp);
 
 sub env_or_skip {
     my @missing = grep { !$ENV{$_} } qw(top_srcdir top_builddir DUET_NGINX DUET_CURL);
@@ -196,6 +199,48 @@ sub fcgi_get {
     my $r = fcgi_read_response($s);
     close $s;
     return $r;
+}
+
+# fcgi_get_tcp($host, $port, $uri[, $local_addr]): one whole GET over TCP,
+# from $local_addr when given (any 127/8 address works on Linux).  Returns
+# the response ("Status: 200 OK\r\n..."); '' when the server closed the
+# connection without sending a byte (a refused peer); undef when the
+# connection could not be made, or the server sent a partial answer or
+# nothing for 10 s without closing.
+sub fcgi_get_tcp {
+    my ($host, $port, $uri, $local) = @_;
+    my $s = IO::Socket::IP->new(PeerHost => $host, PeerPort => $port,
+                                Proto => 'tcp', Timeout => 5,
+                                ($local ? (LocalHost => $local) : ()))
+        or return undef;
+    local $SIG{PIPE} = 'IGNORE';
+    # A refused peer may be closed before these are written: errors here
+    # are expected, and the reading below tells what happened.
+    fcgi_begin($s);
+    fcgi_params($s, REQUEST_METHOD => 'GET', DOCUMENT_URI => $uri,
+                REQUEST_URI => $uri);
+    fcgi_end_params($s);
+    fcgi_stdin_end($s);
+
+    my ($raw, $sel) = ('', IO::Select->new($s));
+    while (1) {
+        return undef if !$sel->can_read(10);
+        my $n = sysread($s, my $buf, 65536);
+        last if !$n;            # end of file, or reset by the peer
+        $raw .= $buf;
+    }
+    close $s;
+    return '' if $raw eq '';
+
+    my $out = '';
+    while (length $raw >= 8) {
+        my (undef, $type, undef, $len, $pad) = unpack('CCnnC', $raw);
+        last if length $raw < 8 + $len + $pad;
+        $out .= substr($raw, 8, $len) if $type == 6;
+        return $out if $type == 3;
+        substr($raw, 0, 8 + $len + $pad) = '';
+    }
+    return undef;
 }
 
 1;
