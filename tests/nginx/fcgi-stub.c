@@ -15,7 +15,8 @@
  *   any request          200 {"node","method","uri","params":{...}}
  *   POST .../sessions    201 {"node","sessionId":"TAG.<22 base64url>"}
  *   .../sessions/ID[/..] 200 with "sessionId" when this host made ID,
- *                        404 {"statusCode":404,"message":"unknown session"}
+ *                        else 404 {"statusCode":404,"message":"unknown
+ *                        session"} (with the same echo fields)
  *
  * "params" holds every param named DUET_* or HTTP_*, and REQUEST_METHOD,
  * REQUEST_URI and CONTENT_TYPE.  --log appends "METHOD URI" per request,
@@ -341,10 +342,12 @@ handle(FCGX_Request *req, const char *tag, FILE *log)
             echo_fields(o, req, method, uri);
 
         } else {
+            /* The echo too: a test reads the params of any id's shape. */
             status = 404;
             json_object_object_add(o, "statusCode", json_object_new_int(404));
             json_object_object_add(o, "message",
                                    json_object_new_string("unknown session"));
+            echo_fields(o, req, method, uri);
         }
 
     } else if (strcmp(method, "POST") == 0 && ends_with_sessions(uri)
