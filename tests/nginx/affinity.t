@@ -85,7 +85,7 @@ sub round {
             ($b->{params} // {})->{DUET_SESSION_ID} // '');
 }
 
-# --- the shipped design: a map on the id's node tag -----------------------------
+# --- the shipped design: a map on the id's node tag --------------------------
 $t->write_conf(<<"EOF", PASS => '$duet_upstream');
     include  %%PREFIX%%/duet-upstream.conf;
 
@@ -98,16 +98,19 @@ EOF
 $t->start;
 
 my @sessions = create_sessions(20, 'map on the node tag');
+my $i = 0;
 for my $s (@sessions) {
     my ($id, $tag) = @$s;
     my @bad;
+    $i++;
     for my $k (1 .. 3) {
         my ($status, $node, $sid, $param) = round($id);
         push @bad, "round $k: $status from '$node' (id '$sid', param '$param')"
             if $status != 200 || $node ne $tag || $sid ne $id
                || $param ne $id;
     }
-    is("@bad", '', "every round of $id lands on $tag with its id");
+    is("@bad", '', "session $i ($tag): every round lands on its creator, "
+       . 'with the id as DUET_SESSION_ID') or diag($id);
 }
 
 my %unknown;
@@ -122,7 +125,7 @@ is(join(',', sort keys %unknown), 'n1,n2',
 
 $t->stop;
 
-# --- the design we did not ship: hash $duet_session_id consistent ---------------
+# --- the design we did not ship: hash $duet_session_id consistent ------------
 # The request that creates a session carries no id, so $duet_session_id is
 # empty and the hash falls back to round-robin: the session is born on any
 # host.  Its later rounds are hashed on the new id, which picks the creator

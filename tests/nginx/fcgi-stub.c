@@ -3,9 +3,9 @@
  *
  * It stands in for duetd so that the tests in tests/nginx/ can observe
  * what nginx passes to the pool: every answer is a JSON echo of the
- * request's identity params.  It knows nothing of duet's API beyond the shape of
- * session URIs, and it trusts whatever it is given; the real duetd is
- * covered by the integration tests (tests/integration/).
+ * request's identity params.  It knows nothing of duet's API beyond the
+ * shape of session URIs, and it trusts whatever it is given; the real
+ * duetd is covered by the integration tests (tests/integration/).
  *
  *   fcgi-stub --listen ADDR --node TAG [--pid-file F] [--log F]
  *

@@ -29,7 +29,8 @@ write_file("$dir/broken.pem", "-----BEGIN PUBLIC KEY-----\nnot a key\n"
 
 sub conf {
     my ($aud, $keyfile) = @_;
-    $t->write_conf(<<'EOF', STUB => $stub->{addr}, AUD => $aud, KEY => $keyfile);
+    my %v = (STUB => $stub->{addr}, AUD => $aud, KEY => $keyfile);
+    $t->write_conf(<<'EOF', %v);
     server {
         listen  127.0.0.1:%%PORT%%;
 

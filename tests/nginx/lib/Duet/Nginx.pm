@@ -321,7 +321,7 @@ sub http {
              raw => $raw // '', error => $rc ? "curl $rc: $err" : undef };
 }
 
-# --- small things ---------------------------------------------------------------
+# --- small things ------------------------------------------------------------
 
 # wait_for(seconds, sub { ... }) -> the sub's first true value, or false.
 sub wait_for {
@@ -384,7 +384,7 @@ sub _run {
     return $out;
 }
 
-# --- ES256 keys and tokens ------------------------------------------------------
+# --- ES256 keys and tokens ---------------------------------------------------
 
 # es256_keypair($dir, $name) -> (private PEM file, public PEM file)
 sub es256_keypair {
