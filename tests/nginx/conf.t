@@ -202,8 +202,25 @@ is($r->{status}, 502, '/metrics is open to this host (no duetd: 502)');
 $r = https('GET', "$https/", $cacert);
 is($r->{status}, 404, 'no dashboard installed: / is 404');
 like($r->{body}, qr/"statusCode":404/, "... in duet's error object");
-unlike(slurp("$p/logs/error.log"), qr/\[(?:emerg|alert|crit)\]/,
-       'no emerg, alert or crit in the error log');
+# Signing is limited per API key (zone duet_sign: 20r/s, burst 40) before
+# the per-address ceiling (burst 200) could be reached.
+my $api_key = 'duet_live_' . ('A' x 43);
+my $limited = 0;
+for (1 .. 80) {
+    my $s = qx{\Q$ENV{DUET_CURL}\E -sS -o /dev/null -w '%{http_code}' --cacert \Q$cacert\E -X POST -H 'x-api-key: $api_key' $https/api/v1/sign/sessions 2>&1};
+    $limited++ if $s eq '429';
+}
+TODO: {
+    local $TODO = '$duet_api_key_id is set in the access phase, after '
+        . 'limit_req (preaccess) has read it';
+    ok($limited > 0, "80 signing requests with one key at once: $limited "
+       . 'refused with 429');
+}
+
+# duetd's socket is missing here: nginx logs [crit] for each connect().
+my @bad = grep { !/connect\(\) to unix:.* failed/ }
+    grep { /\[(?:emerg|alert|crit)\]/ } split /\n/, slurp("$p/logs/error.log");
+is_deeply(\@bad, [], 'no other emerg, alert or crit in the error log');
 
 # --- duet-upstream.conf + duet-http.conf + duet.conf -----------------------------
 sub composed {
@@ -255,7 +272,10 @@ my $local = slurp("$confdir/local.conf.in");
 my %fill = (PREFIX => $p, MODULE => $module, SOCKET => "$p/duetd.sock",
             LISTEN => '127.0.0.1:' . free_port(), JWT_KEY_FILE => $es256,
             USER_DIRECTIVE => '');
-$local =~ s/\@([A-Z_]+)\@/$fill{$1} \/\/ die "unknown placeholder \@$1\@"/ge;
+my $names = join '|', keys %fill;
+$local =~ s/\@($names)\@/$fill{$1}/g;
+my @left = grep { !/^\s*#/ && /\@[A-Z_]+\@/ } split /\n/, $local;
+is_deeply(\@left, [], 'local.conf.in has no placeholder run-local does not fill');
 mkdir "$p/tmp";
 ($passed, $out) = nginx_t($p, $local);
 ok($passed, 'local.conf.in with the shipped snippets passes nginx -t')
