@@ -4,7 +4,8 @@
 #   - example-site.conf, its absolute paths moved into the prefix (module,
 #     certificate, session-token key, logs), passes nginx -t, and serves:
 #     80 redirects to TLS, /health without duetd is duet's JSON 502, the
-#     API without credentials is duet's JSON 401 with the challenge;
+#     API without credentials is duet's JSON 401 with the challenge, and
+#     the rate zones refuse with duet's JSON 429;
 #   - duet-upstream.conf + duet-http.conf + duet.conf pass nginx -t, and so
 #     does local.conf.in as scripts/run-local fills it;
 #   - nginx -t refuses every bad duet_* value with an [emerg] naming the
@@ -140,6 +141,9 @@ sub example_site {
     }
     $c =~ s/^(http \{\n)/$1 . temp_paths($p)/me or die 'no http {';
     if (%port) {
+        $c =~ s/^(http \{\n)/$1    set_real_ip_from 127.0.0.1;\n    real_ip_header X-Forwarded-For;\n/m;
+    }
+    if (%port) {
         # Served for real: loopback ports; the IPv6 ones may not exist here.
         $c =~ s/^\s*listen\s+\[::\].*\n//mg;
         $c =~ s/(listen\s+)80;/${1}127.0.0.1:$port{http};/ or die;
@@ -202,20 +206,49 @@ is($r->{status}, 502, '/metrics is open to this host (no duetd: 502)');
 $r = https('GET', "$https/", $cacert);
 is($r->{status}, 404, 'no dashboard installed: / is 404');
 like($r->{body}, qr/"statusCode":404/, "... in duet's error object");
-# Signing is limited per API key (zone duet_sign: 20r/s, burst 40) before
-# the per-address ceiling (burst 200) could be reached.
-my $api_key = 'duet_live_' . ('A' x 43);
-my $limited = 0;
-for (1 .. 80) {
-    my $s = qx{\Q$ENV{DUET_CURL}\E -sS -o /dev/null -w '%{http_code}' --cacert \Q$cacert\E -X POST -H 'x-api-key: $api_key' $https/api/v1/sign/sessions 2>&1};
-    $limited++ if $s eq '429';
+# Rate limits.  realip (as a site behind a balancer would set it) lets
+# requests come from other addresses than loopback, which the per-address
+# ceiling and the per-key zone do not count.
+# burst($n, $path, @headers): the statuses of $n requests on one connection.
+sub burst {
+    my ($n, $path, @headers) = @_;
+    my @cmd = ($ENV{DUET_CURL}, '-sS', '--cacert', $cacert,
+               '-w', '%{http_code}\n', map({ ('-H', $_) } @headers),
+               map { ('-o', '/dev/null', "$https$path") } 1 .. $n);
+    my $out = qx{@{[ join ' ', map { quotemeta } @cmd ]} 2>&1};
+    return split /\n/, $out;
 }
+
+sub count { my ($want, @got) = @_; return scalar grep { $_ eq $want } @got }
+
+my @s = burst(15, '/api/v1/auth/login', 'X-Forwarded-For: 198.51.100.1');
+is(count(429, @s), 4, 'login: 15 at once from one address, 11 pass (burst 10)')
+    or diag("@s");
+@s = burst(15, '/api/v1/auth/login');
+ok(count(429, @s) >= 4, '... from loopback too') or diag("@s");
+$r = https('GET', "$https/api/v1/auth/login", $cacert);
+like($r->{body}, qr/^\{"statusCode":429,"message":"too many requests","timestamp":"[^"]+"\}$/,
+     "429 is duet's error object");
+is($r->{headers}{'retry-after'}, '1', '... with Retry-After');
+
+@s = burst(500, '/api/v1/networks', 'X-Forwarded-For: 198.51.100.2');
+ok(count(429, @s) > 0, 'API: 500 at once from one address meet the ceiling ('
+   . count(429, @s) . ' refused)');
+is(count(401, @s) + count(429, @s), 500, '... the rest reach the module (401)');
+@s = burst(500, '/api/v1/networks');
+is(count(429, @s), 0, '... but not from loopback');
+
+my $api_key = 'duet_live_' . ('A' x 43);
+@s = burst(80, '/api/v1/sign/sessions', "x-api-key: $api_key",
+           'X-Forwarded-For: 198.51.100.3');
 TODO: {
     local $TODO = '$duet_api_key_id is set in the access phase, after '
         . 'limit_req (preaccess) has read it';
-    ok($limited > 0, "80 signing requests with one key at once: $limited "
-       . 'refused with 429');
+    ok(count(429, @s) > 0, '80 signing requests with one key at once: '
+       . count(429, @s) . ' refused (burst 40)');
 }
+@s = burst(80, '/api/v1/sign/sessions', "x-api-key: $api_key");
+is(count(429, @s), 0, '... none from loopback');
 
 # duetd's socket is missing here: nginx logs [crit] for each connect().
 my @bad = grep { !/connect\(\) to unix:.* failed/ }
