@@ -8,6 +8,9 @@
 #     the rate zones refuse with duet's JSON 429;
 #   - duet-upstream.conf + duet-http.conf + duet.conf pass nginx -t, and so
 #     does local.conf.in as scripts/run-local fills it;
+#   - scripts/run-local runs nginx on the shipped snippets, makes its ES256
+#     key pair once (private 0600 for duetd, public for nginx), and nginx
+#     accepts tokens signed with it and refuses others;
 #   - nginx -t refuses every bad duet_* value with an [emerg] naming the
 #     directive (and the file, for key files).
 
@@ -17,12 +20,12 @@ use warnings;
 use FindBin;
 use lib "$FindBin::Bin/../integration/lib";
 use File::Copy qw(copy);
+use File::Temp ();
 use MIME::Base64 qw(encode_base64url);
 use Test::More;
-use Time::HiRes qw(sleep);
 
-use Duet::TestEnv qw(env_or_skip state_dir free_port https wait_for slurp
-                     write_file);
+use Duet::TestEnv qw(env_or_skip state_dir free_port run_local https
+                     wait_for slurp write_file);
 
 env_or_skip();
 my $module = $ENV{DUET_NGX_MODULE} // '';
@@ -43,10 +46,11 @@ END {
     }
 }
 
+# sh(@cmd): its stdout (binary for DER); dies with its stderr if it fails.
 sub sh {
     my $cmd = join ' ', map { quotemeta } @_;
-    my $out = qx{$cmd 2>&1};
-    die "@_: $out" if $? != 0;
+    my $out = qx{$cmd 2>\Q$top/sh.err\E};
+    die "@_: " . slurp("$top/sh.err") if $? != 0;
     return $out;
 }
 
@@ -313,6 +317,85 @@ mkdir "$p/tmp";
 ($passed, $out) = nginx_t($p, $local);
 ok($passed, 'local.conf.in with the shipped snippets passes nginx -t')
     or diag($out);
+
+# --- run-local: the shipped snippets and its own session-token key ------------
+# es256_jwt($private_key_file, \%claims): a token signed with that key.
+sub es256_jwt {
+    my ($key, $claims) = @_;
+    my $enc = sub { encode_base64url($_[0]) };
+    my $claims_json = join ',', map {
+        my $v = $claims->{$_};
+        $v =~ /^\d+$/ ? qq("$_":$v) : qq("$_":"$v")
+    } sort keys %$claims;
+    my $input = $enc->('{"alg":"ES256","typ":"JWT"}') . '.'
+        . $enc->("{$claims_json}");
+    write_file("$top/jwt-input", $input);
+    my $der = sh($openssl, 'dgst', '-sha256', '-binary', '-sign', $key,
+                 "$top/jwt-input");
+    # ECDSA-Sig-Value ::= SEQUENCE { r INTEGER, s INTEGER }: JWS wants
+    # r || s, each 32 bytes.
+    my (undef, undef, $rest) = unpack('C C a*', $der);
+    my ($rl) = unpack('x C', $rest);
+    my $r = substr($rest, 2, $rl);
+    my ($sl) = unpack('x C', substr($rest, 2 + $rl));
+    my $s = substr($rest, 4 + $rl, $sl);
+    my $fix = sub { my $n = $_[0] =~ s/^\0+//r; ("\0" x (32 - length $n)) . $n };
+    return "$input." . $enc->($fix->($r) . $fix->($s));
+}
+
+my $state = state_dir();
+my $rl_port = free_port();
+my @where = ('--state-dir', $state, '--port', $rl_port);
+my ($rc, $rl_out) = run_local('start', @where);
+is($rc, 0, 'run-local starts with the shipped snippets') or diag($rl_out);
+END { run_local('stop', @where) if $state; }
+
+for my $f (qw(duet-http.conf duet.conf duet_fastcgi_params)) {
+    is(slurp("$state/nginx/$f"), slurp("$confdir/$f"),
+       "run-local's nginx uses nginx-conf/$f as shipped");
+}
+my $private = "$state/data/jwt-private.pem";
+my @st = stat $private;
+is($st[2] & 07777, 0600, 'the session-token private key is 0600');
+is($st[4], (stat "$state/data")[4], '... owned by the user duetd runs as');
+like(slurp("$state/nginx/jwt-public.pem"), qr/^-----BEGIN PUBLIC KEY-----/,
+     'nginx has the public key');
+like(slurp("$state/nginx/nginx.conf"),
+     qr{^\s*duet_jwt_key_file\s+\Q$state\E/nginx/jwt-public\.pem;}m,
+     '... in duet_jwt_key_file');
+
+my $rl = "https://127.0.0.1:$rl_port";
+my $rl_ca = "$state/nginx/tls/cert.pem";
+my %claims = (sub => 'alice', jti => 'j1', exp => time + 300);
+my $good = es256_jwt($private, \%claims);
+my $forged = es256_jwt("$keys/es256.key", \%claims);
+
+sub bearer {
+    my ($tok) = @_;
+    my $hdr = File::Temp->new;
+    my $body = sh($ENV{DUET_CURL}, '-sS', '--cacert', $rl_ca, '-D',
+                  $hdr->filename, '-H', "Authorization: Bearer $tok",
+                  "$rl/api/v1/networks");
+    return (slurp($hdr->filename), $body);
+}
+my ($h, $b) = bearer($forged);
+like($h, qr/error_description="bad signature"/,
+     'a token signed with another key: the module refuses it');
+($h, $b) = bearer($good);
+unlike($h, qr/error="invalid_token"/,
+       "a token signed with run-local's key passes the module")
+    or diag($h, $b);
+
+my $before = slurp($private);
+($rc, $rl_out) = run_local('stop', @where);
+is($rc, 0, 'run-local stops') or diag($rl_out);
+($rc, $rl_out) = run_local('start', @where);
+is($rc, 0, 'and starts again') or diag($rl_out);
+is(slurp($private), $before, '... keeping its key pair');
+($h, $b) = bearer($good);
+unlike($h, qr/error="invalid_token"/, '... which nginx still accepts');
+($rc, $rl_out) = run_local('stop', @where);
+is($rc, 0, 'run-local stops') or diag($rl_out);
 
 # --- nginx -t refuses bad values, naming the directive -------------------------
 # One minimal server; $http and $location are spliced in.
