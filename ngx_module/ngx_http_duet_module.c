@@ -75,6 +75,8 @@ static ngx_int_t ngx_http_duet_jwt(ngx_http_request_t *r,
     ngx_str_t *token);
 static ngx_int_t ngx_http_duet_api_key(ngx_http_request_t *r,
     ngx_http_duet_ctx_t *ctx, ngx_str_t *key);
+static ngx_int_t ngx_http_duet_key_id(ngx_http_request_t *r, ngx_str_t *key,
+    ngx_str_t *id);
 static ngx_int_t ngx_http_duet_csrf(ngx_http_request_t *r,
     ngx_http_duet_loc_conf_t *dlcf, ngx_http_duet_ctx_t *ctx);
 static ngx_uint_t ngx_http_duet_own_origin(ngx_http_request_t *r,
@@ -97,6 +99,8 @@ static ngx_http_duet_ctx_t *ngx_http_duet_get_ctx(ngx_http_request_t *r,
 static void ngx_http_duet_cleanup(void *data);
 
 static ngx_int_t ngx_http_duet_ctx_variable(ngx_http_request_t *r,
+    ngx_http_variable_value_t *v, uintptr_t data);
+static ngx_int_t ngx_http_duet_key_id_variable(ngx_http_request_t *r,
     ngx_http_variable_value_t *v, uintptr_t data);
 static ngx_int_t ngx_http_duet_session_variable(ngx_http_request_t *r,
     ngx_http_variable_value_t *v, uintptr_t data);
@@ -243,9 +247,8 @@ static ngx_http_variable_t  ngx_http_duet_vars[] = {
     { ngx_string("duet_jti"), NULL, ngx_http_duet_ctx_variable,
       offsetof(ngx_http_duet_ctx_t, jti), NGX_HTTP_VAR_NOCACHEABLE, 0 },
 
-    { ngx_string("duet_api_key_id"), NULL, ngx_http_duet_ctx_variable,
-      offsetof(ngx_http_duet_ctx_t, api_key_id), NGX_HTTP_VAR_NOCACHEABLE,
-      0 },
+    { ngx_string("duet_api_key_id"), NULL, ngx_http_duet_key_id_variable,
+      0, NGX_HTTP_VAR_NOCACHEABLE, 0 },
 
     { ngx_string("duet_auth_error"), NULL, ngx_http_duet_ctx_variable,
       offsetof(ngx_http_duet_ctx_t, error), NGX_HTTP_VAR_NOCACHEABLE, 0 },
@@ -471,14 +474,27 @@ ngx_http_duet_jwt(ngx_http_request_t *r, ngx_http_duet_loc_conf_t *dlcf,
 }
 
 
+static ngx_int_t
+ngx_http_duet_api_key(ngx_http_request_t *r, ngx_http_duet_ctx_t *ctx,
+    ngx_str_t *key)
+{
+    if (ngx_http_duet_key_id(r, key, &ctx->api_key_id) != NGX_OK) {
+        return NGX_HTTP_INTERNAL_SERVER_ERROR;
+    }
+
+    ctx->method = ngx_http_duet_api_key_method;
+
+    return NGX_OK;
+}
+
+
 /*
  * The key id is the start of the key's SHA-256, which is what duetd's
  * store keeps: a name for logs and rate limits that gives nothing away.
  */
 
 static ngx_int_t
-ngx_http_duet_api_key(ngx_http_request_t *r, ngx_http_duet_ctx_t *ctx,
-    ngx_str_t *key)
+ngx_http_duet_key_id(ngx_http_request_t *r, ngx_str_t *key, ngx_str_t *id)
 {
     u_char        *p;
     unsigned int   len;
@@ -487,17 +503,16 @@ ngx_http_duet_api_key(ngx_http_request_t *r, ngx_http_duet_ctx_t *ctx,
     if (EVP_Digest(key->data, key->len, md, &len, EVP_sha256(), NULL) != 1) {
         ngx_log_error(NGX_LOG_ALERT, r->connection->log, 0,
                       "duet: SHA-256 failed");
-        return NGX_HTTP_INTERNAL_SERVER_ERROR;
+        return NGX_ERROR;
     }
 
     p = ngx_pnalloc(r->pool, 2 * NGX_HTTP_DUET_KEY_ID_BYTES);
     if (p == NULL) {
-        return NGX_HTTP_INTERNAL_SERVER_ERROR;
+        return NGX_ERROR;
     }
 
-    ctx->api_key_id.data = p;
-    ctx->api_key_id.len = ngx_hex_dump(p, md, NGX_HTTP_DUET_KEY_ID_BYTES) - p;
-    ctx->method = ngx_http_duet_api_key_method;
+    id->data = p;
+    id->len = ngx_hex_dump(p, md, NGX_HTTP_DUET_KEY_ID_BYTES) - p;
 
     return NGX_OK;
 }
@@ -951,6 +966,56 @@ ngx_http_duet_ctx_variable(ngx_http_request_t *r,
     v->no_cacheable = 0;
     v->not_found = 0;
     v->data = s->data;
+
+    return NGX_OK;
+}
+
+
+/*
+ * limit_req (preaccess) reads $duet_api_key_id before the access phase
+ * has looked at the key: then it is derived from the header itself, for
+ * a key of the right shape.  That is all the access phase checks too.
+ */
+
+static ngx_int_t
+ngx_http_duet_key_id_variable(ngx_http_request_t *r,
+    ngx_http_variable_value_t *v, uintptr_t data)
+{
+    ngx_str_t                  id;
+    ngx_uint_t                 n;
+    ngx_table_elt_t           *key;
+    ngx_http_duet_ctx_t       *ctx;
+    ngx_http_duet_loc_conf_t  *dlcf;
+
+    ctx = ngx_http_duet_get_ctx(r, 0);
+
+    if (ctx && ctx->api_key_id.len) {
+        id = ctx->api_key_id;
+
+    } else {
+        dlcf = ngx_http_get_module_loc_conf(r, ngx_http_duet_module);
+        key = ngx_http_duet_find_header(r, &dlcf->api_key_header, &n);
+
+        if (key == NULL
+            || n != 1
+            || !ngx_http_duet_secret_shape(&key->value,
+                                           NGX_HTTP_DUET_API_KEY_PREFIX,
+                                    sizeof(NGX_HTTP_DUET_API_KEY_PREFIX) - 1))
+        {
+            v->not_found = 1;
+            return NGX_OK;
+        }
+
+        if (ngx_http_duet_key_id(r, &key->value, &id) != NGX_OK) {
+            return NGX_ERROR;
+        }
+    }
+
+    v->len = id.len;
+    v->valid = 1;
+    v->no_cacheable = 0;
+    v->not_found = 0;
+    v->data = id.data;
 
     return NGX_OK;
 }
