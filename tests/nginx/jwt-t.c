@@ -571,8 +571,6 @@ test_claims(void)
           "iss with a suffix" },
         { "\"iss\":\"https://duet.exampl\"", "wrong issuer",
           "iss a prefix" },
-        { "\"iss\":\"https://duet.example\\u0000x\"", "wrong issuer",
-          "iss with an embedded NUL after the issuer" },
         { "\"iss\":5", "wrong issuer", "iss a number" },
         { "\"iss\":[\"https://duet.example\"]", "wrong issuer",
           "iss an array" },
@@ -581,8 +579,6 @@ test_claims(void)
         { "\"aud\":\"duet-api\"", "ok", "aud exact" },
         { "\"aud\":\"Duet-API\"", "wrong audience",
           "aud different case" },
-        { "\"aud\":\"duet-api\\u0000\"", "wrong audience",
-          "aud with an embedded NUL" },
         { "\"aud\":[\"x\",\"duet-api\"]", "ok",
           "aud array containing it" },
         { "\"aud\":[\"x\",\"y\"]", "wrong audience",
@@ -606,6 +602,18 @@ test_claims(void)
         expect(ks, &ca, es(key_a, h, payf("%s", u[i].more)), u[i].want,
                u[i].name);
     }
+    /*
+     * jansson refuses \u0000 in strings (libjwt's parse of the payload
+     * fails: "bad signature") unless a reader asks for JSON_ALLOW_NUL, and
+     * then a C-string compare would see the issuer; either refusal will do.
+     */
+    expect2(ks, &ci, es(key_a, h, payf("%s",
+                                       "\"iss\":\"https://duet.example\\u0000x\"")),
+            "wrong issuer", "bad signature",
+            "iss with an embedded NUL after the issuer: refused");
+    expect2(ks, &ca, es(key_a, h, payf("%s", "\"aud\":\"duet-api\\u0000\"")),
+            "wrong audience", "bad signature",
+            "aud with an embedded NUL: refused");
     expect(ks, &cn, es(key_a, h, payf("\"iss\":5,\"aud\":5")), "ok",
            "iss and aud not checked when not configured");
 
@@ -648,8 +656,6 @@ test_header(void)
         { "{\"alg\":\"es256\"}", "algorithm not allowed", "alg es256 (case)" },
         { "{\"alg\":\"ES256 \"}", "algorithm not allowed",
           "alg with a trailing space" },
-        { "{\"alg\":\"ES256\\u0000\"}", "algorithm not allowed",
-          "alg with an embedded NUL" },
         { "{\"alg\":\"RS256\"}", "algorithm not allowed", "alg RS256" },
         { "{\"alg\":\"HS256\"}", "algorithm not allowed",
           "alg HS256 on an ES256 signature" },
@@ -657,8 +663,6 @@ test_header(void)
         { "{\"alg\":256}", "algorithm not allowed", "alg a number" },
         { "{\"alg\":[\"ES256\"]}", "algorithm not allowed", "alg an array" },
         { "{\"alg\":null}", "algorithm not allowed", "alg null" },
-        { "{\"alg\":\"ES256\",\"alg\":\"none\"}", "algorithm not allowed",
-          "alg duplicated, none last" },
         { "{\"alg\":\"ES256\",\"typ\":\"jwt\"}", "unsupported token type",
           "typ jwt (the specification says absent or JWT)" },
         { "{\"alg\":\"ES256\",\"typ\":\"at+jwt\"}", "unsupported token type",
@@ -684,10 +688,18 @@ test_header(void)
         expect(ks, &c0, mint_es(key_a, t[i].hdr, p), t[i].want, t[i].name);
     }
 
+    expect2(ks, &c0, mint_es(key_a, "{\"alg\":\"ES256\\u0000\"}", p),
+            "algorithm not allowed", "malformed token header",
+            "alg with an embedded NUL");
+    expect2(ks, &c0, mint_es(key_a, "{\"alg\":\"ES256\",\"alg\":\"none\"}",
+                             p),
+            "algorithm not allowed", "malformed token header",
+            "alg duplicated, none last");
+
     /* The libjwt 1.10.2 holes (spec/edge.md 4.2). */
     in = signing_input("{\"alg\":\"none\"}", p);
-    expect(ks, &c0, xasprintf("%s.", in), "algorithm not allowed",
-           "alg none, empty signature");
+    expect2(ks, &c0, xasprintf("%s.", in), "algorithm not allowed",
+            "malformed token", "alg none, empty signature");
     expect(ks, &c0, xasprintf("%s.AAAA", in), "algorithm not allowed",
            "alg none, some signature");
     free(in);
@@ -796,7 +808,7 @@ test_signature(void)
 {
     duet_jwt_keys_t   *ks = keys_of(pub_a, NULL);
     duet_jwt_check_t   c0 = { NOW, 0, NULL, NULL };
-    unsigned char      sig[65], hi[64];
+    unsigned char      sig[65], hi[64], lo[64];
     BIGNUM            *n, *s, *ns;
     char              *in, *p = pay0();
     int                high;
@@ -813,16 +825,17 @@ test_signature(void)
            "65-byte signature");
     expect(ks, &c0, with_sig(xasprintf("%s", in), sig, 32), "bad signature",
            "32-byte signature");
-    expect(ks, &c0, xasprintf("%s.", in), "bad signature",
-           "empty signature");
+    expect2(ks, &c0, xasprintf("%s.", in), "bad signature",
+            "malformed token", "empty signature");
     memset(hi, 0, sizeof(hi));
     expect(ks, &c0, with_sig(xasprintf("%s", in), hi, 64), "bad signature",
            "all-zero signature");
 
     /*
-     * (r, n - s) is the other valid signature of the same message: ECDSA
-     * P-256 (and JWS ES256) has no low-s rule, so both verify; a token's
-     * signature is malleable and must not be used as its identity (jti is).
+     * (r, n - s) is the other valid signature of the same message.  ECDSA
+     * P-256 (and JWS ES256) has no low-s rule, so both verify: a token's
+     * signature is malleable and must not serve as its identity (jti does).
+     * Both forms are tried by name, whichever one OpenSSL drew.
      */
     n = BN_new();
     s = BN_bin2bn(sig + 32, 32, NULL);
@@ -839,10 +852,17 @@ test_signature(void)
         bail("BN_bn2binpad");
     }
     BN_rshift1(n, n);
-    high = BN_cmp(ns, n) > 0;
+    high = BN_cmp(ns, n) > 0;       /* hi holds the high-s form */
+    if (!high) {
+        memcpy(lo, hi, 64);
+        memcpy(hi, sig, 64);
+    } else {
+        memcpy(lo, sig, 64);
+    }
+    expect(ks, &c0, with_sig(xasprintf("%s", in), lo, 64), "ok",
+           "low-s signature: accepted");
     expect(ks, &c0, with_sig(xasprintf("%s", in), hi, 64), "ok",
-           high ? "(r, n - s), the high-s form: accepted"
-                : "(r, n - s), the low-s form: accepted");
+           "high-s signature (r, n - s): accepted, as ECDSA verifies it");
     BN_free(n);
     BN_free(s);
     BN_free(ns);
@@ -896,8 +916,8 @@ test_encoding(void)
     t = sign_text(xasprintf("%s.%s", hb, pb));
     expect(ks, &c0, xasprintf("%s==", t), "malformed token",
            "signature segment padded with ==");
-    expect(ks, &c0, xasprintf("%sA", t), "malformed token",
-           "signature segment of 87 characters (4k + 3 + 1)");
+    expect(ks, &c0, xasprintf("%sAAA", t), "malformed token",
+           "signature segment of 89 characters (4k + 1: no such encoding)");
     expect(ks, &c0, xasprintf("%s\n", t), "malformed token",
            "trailing newline");
     expect(ks, &c0, xasprintf("%s.", t), "malformed token", "four segments");
@@ -937,9 +957,10 @@ test_encoding(void)
     free(pb);
 
     /* The standard alphabet's '+' and '/' in place of '-' and '_'. */
-    for (k = 0; k < 64; k++) {
-        p = xasprintf("{\"sub\":\"alice\",\"exp\":%lld,\"x\":\"%d>>?\"}",
-                      NOW + 300, k);
+    for (k = 0; k < 3; k++) {
+        /* Aligned, "~~~" encodes to "fn5-" and "???" to "Pz8_". */
+        p = xasprintf("{\"sub\":\"alice\",\"exp\":%lld,\"x\":\"%.*s~~~???\"}",
+                      NOW + 300, k, "  ");
         pb = b64url(p, strlen(p));
         free(p);
         if (strchr(pb, '-') != NULL && strchr(pb, '_') != NULL) {
@@ -972,31 +993,46 @@ test_encoding(void)
     free(t);
     free(hb);
 
-    /* The size limit: DUET_JWT_MAX_TOKEN bytes pass, one more does not. */
+    /*
+     * The size limit: DUET_JWT_MAX_TOKEN bytes pass, one more does not.
+     * Not every length is an encoding's, so the kid (ignored with one PEM
+     * key) and a padding claim are sized together.
+     */
     for (k = 0; k < 2; k++) {
-        for (n = 0; n < DUET_JWT_MAX_TOKEN; n++) {
-            p = xasprintf("{\"sub\":\"alice\",\"exp\":%lld,\"pad\":\"%0*d\"}",
-                          NOW + 300, (int) n, 0);
-            if (b64len(strlen(h15)) + 1 + b64len(strlen(p)) + 1 + 86
-                == (size_t) DUET_JWT_MAX_TOKEN + (size_t) k)
-            {
-                break;
+        size_t  want = (size_t) DUET_JWT_MAX_TOKEN + (size_t) k, kl;
+
+        p = NULL;
+        for (kl = 1; kl < 4 && p == NULL; kl++) {
+            hb = xasprintf("{\"alg\":\"ES256\",\"kid\":\"%0*d\"}",
+                           (int) kl, 0);
+            for (n = 0; n < DUET_JWT_MAX_TOKEN; n++) {
+                p = xasprintf("{\"sub\":\"alice\",\"exp\":%lld,"
+                              "\"pad\":\"%0*d\"}", NOW + 300, (int) n, 0);
+                if (b64len(strlen(hb)) + 1 + b64len(strlen(p)) + 1 + 86
+                    == want)
+                {
+                    break;
+                }
+                free(p);
+                p = NULL;
             }
-            free(p);
-            p = NULL;
+            if (p == NULL) {
+                free(hb);
+            }
         }
         if (p == NULL) {
-            skip("no token of exactly %d bytes", DUET_JWT_MAX_TOKEN + k);
-            continue;
+            bail("no token of exactly %zu bytes", want);
         }
-        t = mint_es(key_a, h15, p);
+        t = mint_es(key_a, hb, p);
+        free(hb);
         free(p);
-        is_int(DUET_JWT_MAX_TOKEN + k, (long long) strlen(t),
-               "token of %d bytes built", DUET_JWT_MAX_TOKEN + k);
+        is_int((long long) want, (long long) strlen(t),
+               "token of %zu bytes built", want);
         expect(ks, &c0, t, k == 0 ? "ok" : "malformed token",
                k == 0 ? "token of DUET_JWT_MAX_TOKEN bytes: valid"
                       : "token of DUET_JWT_MAX_TOKEN + 1 bytes: malformed");
     }
+
     duet_jwt_keys_free(ks);
 }
 
@@ -1199,6 +1235,17 @@ test_claim_text(void)
            "a 19-digit integer in 18 bytes: -1");
     is_int(-1, claim(cl, "neg", buf, 1), "\"-7\" in 1 byte: -1");
     is_int(-1, claim(cl, "f", buf, 4), "false in 4 bytes: -1");
+
+    /* Not NUL-terminated: text that fills the buffer exactly fits. */
+    ok(claim(cl, "n", buf, 2) == 2 && memcmp(buf, "42", 2) == 0,
+       "42 in 2 bytes");
+    ok(claim(cl, "big", buf, 19) == 19
+       && memcmp(buf, "9223372036854775807", 19) == 0,
+       "a 19-digit integer in 19 bytes");
+    ok(claim(cl, "t", buf, 4) == 4 && memcmp(buf, "true", 4) == 0,
+       "true in 4 bytes");
+    ok(claim(cl, "f", buf, 5) == 5 && memcmp(buf, "false", 5) == 0,
+       "false in 5 bytes");
     n = duet_jwt_claim(cl, "subject", 3, buf, sizeof(buf));
     ok(n == 5 && memcmp(buf, "alice", 5) == 0,
        "the name is name[0..nlen): \"subject\", 3 is sub");
