@@ -3,7 +3,10 @@
  * verifier (ngx_module/duet_jwt.c): the input is a token, verified at a
  * fixed time against two fixed key sets (one PEM key without kid; a JWKS
  * of two keys with kids), once without and once with issuer, audience and
- * leeway.
+ * leeway.  A fuzzer cannot forge signatures, so an input that starts with
+ * '{' is instead "HEADER\nPAYLOAD": both texts are encoded and signed here
+ * with key a, which takes the header, key-selection and claim checks
+ * behind the signature.
  *
  * Checked: a refusal has no claims and one of the specification's
  * reasons; an acceptance has claims, a non-empty sub that reads back as
@@ -20,9 +23,22 @@
 
 #include "duet_jwt.c"
 
+#include <openssl/bn.h>
+#include <openssl/ecdsa.h>
+#include <openssl/evp.h>
+#include <openssl/pem.h>
+
 #include "fuzz.h"
 
 #define FUZZ_JWT_NOW  ((time_t) 1800000000)
+
+/* Key a's private half: a test key, as in tests/nginx/jwt-t.c. */
+static const char  fuzz_jwt_priv_a[] =
+    "-----BEGIN PRIVATE KEY-----\n"
+    "MIGHAgEAMBMGByqGSM49AgEGCCqGSM49AwEHBG0wawIBAQQgdZJgJudJyA+JqVUe\n"
+    "nighab6UGGrIvm+VtI00TZU647WhRANCAAS9/rpNSn4kA7kA8HkSiYB0b0JttLXm\n"
+    "FjE9keZA0pNl7UZeo9+4iXnoJkJiRBA15qlgenSbXb+UwwR/mUu+PglT\n"
+    "-----END PRIVATE KEY-----\n";
 
 /* The same test keys as tests/nginx/jwt-t.c (key a and key b). */
 static const char  fuzz_jwt_pem_a[] =
@@ -50,6 +66,83 @@ static const char  *fuzz_jwt_reasons[] = {
 };
 
 static duet_jwt_keys_t  *fuzz_jwt_pem, *fuzz_jwt_set;
+static EVP_PKEY         *fuzz_jwt_key;
+
+
+static size_t
+fuzz_jwt_b64(char *out, const uint8_t *p, size_t len)
+{
+    static const char  a[] =
+        "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_";
+    uint32_t           v;
+    size_t             i, o = 0;
+
+    for (i = 0; i + 3 <= len; i += 3) {
+        v = (uint32_t) p[i] << 16 | (uint32_t) p[i + 1] << 8 | p[i + 2];
+        out[o++] = a[v >> 18];
+        out[o++] = a[(v >> 12) & 63];
+        out[o++] = a[(v >> 6) & 63];
+        out[o++] = a[v & 63];
+    }
+    if (len - i > 0) {
+        v = (uint32_t) p[i] << 16;
+        if (len - i == 2) {
+            v |= (uint32_t) p[i + 1] << 8;
+        }
+        out[o++] = a[v >> 18];
+        out[o++] = a[(v >> 12) & 63];
+        if (len - i == 2) {
+            out[o++] = a[(v >> 6) & 63];
+        }
+    }
+
+    return o;
+}
+
+
+/* HEADER\nPAYLOAD (texts) into a token signed with key a; NULL if no \n. */
+static char *
+fuzz_jwt_sign(const uint8_t *data, size_t size, size_t *len)
+{
+    const uint8_t        *nl;
+    unsigned char         der[80], raw[64];
+    const unsigned char  *dp = der;
+    const BIGNUM         *r, *s;
+    ECDSA_SIG            *es;
+    EVP_MD_CTX           *md;
+    size_t                hl, dlen = sizeof(der), n;
+    char                 *t;
+
+    nl = memchr(data, '\n', size);
+    if (nl == NULL) {
+        return NULL;
+    }
+    hl = (size_t) (nl - data);
+    t = fuzz_alloc(size / 3 * 4 + 8 + 1 + 86);
+    n = fuzz_jwt_b64(t, data, hl);
+    t[n++] = '.';
+    n += fuzz_jwt_b64(t + n, nl + 1, size - hl - 1);
+
+    md = EVP_MD_CTX_new();
+    fuzz_assert(md != NULL
+                && EVP_DigestSignInit(md, NULL, EVP_sha256(), NULL,
+                                      fuzz_jwt_key) == 1
+                && EVP_DigestSign(md, der, &dlen, (unsigned char *) t, n)
+                   == 1);
+    EVP_MD_CTX_free(md);
+    es = d2i_ECDSA_SIG(NULL, &dp, (long) dlen);
+    fuzz_assert(es != NULL);
+    ECDSA_SIG_get0(es, &r, &s);
+    fuzz_assert(BN_bn2binpad(r, raw, 32) == 32
+                && BN_bn2binpad(s, raw + 32, 32) == 32);
+    ECDSA_SIG_free(es);
+
+    t[n++] = '.';
+    n += fuzz_jwt_b64(t + n, raw, sizeof(raw));
+    *len = n;
+
+    return t;
+}
 
 
 static duet_jwt_keys_t *
@@ -141,6 +234,7 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     duet_jwt_check_t  strict = { FUZZ_JWT_NOW, 60, "https://duet.example",
                                  "duet-api" };
     char             *token;
+    BIO              *bio;
 
     if (size > DUET_JWT_MAX_TOKEN + 64) {
         return 0;
@@ -148,10 +242,22 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     if (fuzz_jwt_pem == NULL) {
         fuzz_jwt_pem = fuzz_jwt_keys(fuzz_jwt_pem_a);
         fuzz_jwt_set = fuzz_jwt_keys(fuzz_jwt_jwks);
+        bio = BIO_new_mem_buf(fuzz_jwt_priv_a, -1);
+        fuzz_assert(bio != NULL);
+        fuzz_jwt_key = PEM_read_bio_PrivateKey(bio, NULL, NULL, NULL);
+        BIO_free(bio);
+        fuzz_assert(fuzz_jwt_key != NULL);
     }
 
-    token = fuzz_alloc(size);
-    memcpy(token, data, size);
+    if (size > 0 && data[0] == '{') {
+        token = fuzz_jwt_sign(data, size, &size);
+        if (token == NULL) {
+            return 0;
+        }
+    } else {
+        token = fuzz_alloc(size);
+        memcpy(token, data, size);
+    }
     fuzz_jwt_one(fuzz_jwt_pem, &plain, token, size);
     fuzz_jwt_one(fuzz_jwt_set, &plain, token, size);
     fuzz_jwt_one(fuzz_jwt_pem, &strict, token, size);

@@ -542,6 +542,18 @@ test_times(void)
     T(&c0, payf("\"iat\":%lld", NOW - 86400), "ok",
       "iat a day ago: valid");
 
+    /*
+     * The specification names no reason for an nbf or iat that is not an
+     * integer; refusing is the only safe reading, and the reason must be
+     * one of its list (vfy_n reports any other text).
+     */
+    T(&c0, payf("\"nbf\":\"%lld\"", NOW + 3600), "token not yet valid",
+      "nbf a string (in the future): not yet valid");
+    T(&c0, payf("\"nbf\":%lld.5", NOW - 10), "token not yet valid",
+      "nbf a real: not yet valid");
+    T(&c0, payf("\"iat\":\"%lld\"", NOW), "token not yet valid",
+      "iat a string: not yet valid");
+
 #undef T
     duet_jwt_keys_free(ks);
 }
