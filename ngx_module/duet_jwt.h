@@ -3,10 +3,12 @@
  * duet_jwt.h: the session-token verifier of ngx_http_duet_module.
  *
  * Pure code: no nginx headers, no clock, no logging, so that the unit test
- * and the fuzz harness can build it without nginx.  It uses libjwt 1.10.2
- * for the signature (with the algorithm pinned beforehand: libjwt lets the
- * token's "alg" pick the verifier, see spec/edge.md 4.2), jansson (libjwt's
- * own JSON library) for the header and the claims, and OpenSSL for keys.
+ * and the fuzz harness can build it without nginx.  jansson (the JSON
+ * library of libjwt, which duetd uses to issue tokens) parses the header
+ * and the claims; OpenSSL checks keys and signatures.  Unlike libjwt
+ * 1.10.2, which lets the token's "alg" pick the verifier (spec/edge.md
+ * 4.2) and parses the PEM key on every call, the algorithm is fixed here
+ * and keys are parsed once, when nginx reads its configuration.
  *
  * Only ES256 exists here.  The token's "alg" is compared with it before
  * anything else is trusted; "none", HS* and every other value are refused.

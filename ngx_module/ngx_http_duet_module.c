@@ -610,6 +610,13 @@ ngx_http_duet_refuse(ngx_http_request_t *r, ngx_http_duet_ctx_t *ctx,
     ngx_str_null(&ctx->jti);
     ngx_str_null(&ctx->api_key_id);
 
+    /* a refused token's claims must not reach $duet_jwt_claim_ either */
+
+    if (ctx->claims) {
+        duet_jwt_claims_free(ctx->claims);
+        ctx->claims = NULL;
+    }
+
     len = ngx_strlen(reason);
     n = echo ? ngx_min(echo->len, NGX_HTTP_DUET_ECHO_MAX) : 0;
 

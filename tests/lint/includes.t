@@ -6,7 +6,10 @@
 #                       libc, GMP, libsecp256k1, OpenSSL from outside (and
 #                       json-c in chain/, for the JSON of duet_eth.h)
 #   fcgi_app/, cli/     libduet only through crypto/include
-#   ngx_module/         nginx headers only (plus one ngx_http_duet_*.h)
+#   ngx_module/         nginx headers and OpenSSL (which nginx links), plus
+#                       the module's own duet_jwt.h; duet_jwt.c, the pure
+#                       token verifier, libc, jansson and OpenSSL, never
+#                       nginx (its unit test and fuzzer build without it)
 
 use strict;
 use warnings;
@@ -89,10 +92,15 @@ for my $f (@files) {
             ok(($kind eq '"' && defined $p && $p !~ m{^crypto/src/})
                && $name !~ m{crypto/src},
                "$where: libduet only through crypto/include");
+        } elsif ($f =~ m{^ngx_module/duet_\w+\.[ch]$}) {
+            ok($kind eq '<' ? $name =~ m{^(?:[a-z]+|openssl/\w+|jansson)\.h$}
+                              && $name !~ /^ngx_/
+                            : $name =~ /^duet_jwt\.h$/,
+               "$where: the verifier uses libc, jansson and OpenSSL only");
         } elsif ($f =~ m{^ngx_module/}) {
-            ok($kind eq '<' ? $name =~ /^ngx_\w+\.h$/
-                            : $name =~ /^ngx_http_duet_\w+\.h$/,
-               "$where: the nginx module includes nginx headers only");
+            ok($kind eq '<' ? $name =~ m{^(?:ngx_\w+|openssl/\w+)\.h$}
+                            : $name =~ /^(?:ngx_http_duet_\w+|duet_jwt)\.h$/,
+               "$where: the nginx module includes nginx and OpenSSL only");
         }
         $checked++;
     }
