@@ -710,8 +710,8 @@ test_header(void)
 
     /* The libjwt 1.10.2 holes (spec/edge.md 4.2). */
     in = signing_input("{\"alg\":\"none\"}", p);
-    expect2(ks, &c0, xasprintf("%s.", in), "algorithm not allowed",
-            "malformed token", "alg none, empty signature");
+    expect(ks, &c0, xasprintf("%s.", in), "algorithm not allowed",
+           "alg none, empty signature");
     expect(ks, &c0, xasprintf("%s.AAAA", in), "algorithm not allowed",
            "alg none, some signature");
     free(in);
@@ -837,8 +837,8 @@ test_signature(void)
            "65-byte signature");
     expect(ks, &c0, with_sig(xasprintf("%s", in), sig, 32), "bad signature",
            "32-byte signature");
-    expect2(ks, &c0, xasprintf("%s.", in), "bad signature",
-            "malformed token", "empty signature");
+    expect(ks, &c0, xasprintf("%s.", in), "bad signature",
+           "ES256, empty signature");
     memset(hi, 0, sizeof(hi));
     expect(ks, &c0, with_sig(xasprintf("%s", in), hi, 64), "bad signature",
            "all-zero signature");
