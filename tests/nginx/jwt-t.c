@@ -95,7 +95,7 @@ static char      *xa, *ya, *xb, *yb;    /* their JWK coordinates */
 static uint64_t   rng_state;
 
 
-/* --- helpers ------------------------------------------------------------ */
+/* --- helpers ------------------------------------------------------------- */
 
 static char *
 xasprintf(const char *fmt, ...)
@@ -478,7 +478,7 @@ rng_next(void)
 }
 
 
-/* --- times ---------------------------------------------------------------- */
+/* --- times --------------------------------------------------------------- */
 
 static void
 test_times(void)
@@ -559,7 +559,7 @@ test_times(void)
 }
 
 
-/* --- iss, aud, sub -------------------------------------------------------- */
+/* --- iss, aud, sub ------------------------------------------------------- */
 
 static void
 test_claims(void)
@@ -619,8 +619,9 @@ test_claims(void)
      * fails: "bad signature") unless a reader asks for JSON_ALLOW_NUL, and
      * then a C-string compare would see the issuer; either refusal will do.
      */
-    expect2(ks, &ci, es(key_a, h, payf("%s",
-                                       "\"iss\":\"https://duet.example\\u0000x\"")),
+    expect2(ks, &ci, es(key_a, h,
+                        payf("%s", "\"iss\":\"https://duet.example"
+                                   "\\u0000x\"")),
             "wrong issuer", "bad signature",
             "iss with an embedded NUL after the issuer: refused");
     expect2(ks, &ca, es(key_a, h, payf("%s", "\"aud\":\"duet-api\\u0000\"")),
@@ -645,7 +646,7 @@ test_claims(void)
 }
 
 
-/* --- header: alg, typ, crit ------------------------------------------------ */
+/* --- header: alg, typ, crit ---------------------------------------------- */
 
 static void
 test_header(void)
@@ -734,7 +735,7 @@ test_header(void)
 }
 
 
-/* --- kid selection -------------------------------------------------------- */
+/* --- kid selection ------------------------------------------------------- */
 
 static void
 test_kid(void)
@@ -813,7 +814,7 @@ test_kid(void)
 }
 
 
-/* --- signature sizes and values ------------------------------------------- */
+/* --- signature sizes and values ------------------------------------------ */
 
 static void
 test_signature(void)
@@ -885,7 +886,7 @@ test_signature(void)
 }
 
 
-/* --- base64url and structure ---------------------------------------------- */
+/* --- base64url and structure --------------------------------------------- */
 
 /* input.sig for a signing input given as text (freed here). */
 static char *
@@ -1049,7 +1050,7 @@ test_encoding(void)
 }
 
 
-/* --- every flip, every truncation, random mutations ------------------------ */
+/* --- every flip, every truncation, random mutations ---------------------- */
 
 static int
 refused(const duet_jwt_keys_t *ks, const duet_jwt_check_t *chk,
@@ -1171,7 +1172,7 @@ test_mutations(void)
 }
 
 
-/* --- duet_jwt_claim --------------------------------------------------------- */
+/* --- duet_jwt_claim ------------------------------------------------------ */
 
 static long
 claim(const duet_jwt_claims_t *cl, const char *name, char *buf,
@@ -1269,7 +1270,7 @@ test_claim_text(void)
 }
 
 
-/* --- key files -------------------------------------------------------------- */
+/* --- key files ----------------------------------------------------------- */
 
 /*
  * Add a file that must be refused: -1, a message (containing needle when
