@@ -706,7 +706,7 @@ duet_jwt_check_claims(json_t *payload, const duet_jwt_check_t *chk)
     v = json_object_get(payload, "nbf");
     if (v != NULL) {
         if (!json_is_integer(v)) {
-            return "malformed token claims";
+            return "token not yet valid";
         }
 
         if (json_integer_value(v) > (json_int_t) chk->now + chk->leeway) {
@@ -717,7 +717,7 @@ duet_jwt_check_claims(json_t *payload, const duet_jwt_check_t *chk)
     v = json_object_get(payload, "iat");
     if (v != NULL) {
         if (!json_is_integer(v)) {
-            return "malformed token claims";
+            return "token not yet valid";
         }
 
         if (json_integer_value(v) > (json_int_t) chk->now + chk->leeway) {
@@ -787,6 +787,7 @@ duet_jwt_claim(const duet_jwt_claims_t *claims, const char *name,
     size_t nlen, char *buf, size_t size)
 {
     int      n;
+    char     text[24];          /* INT64_MIN, "false" */
     size_t   len;
     json_t  *v;
 
@@ -806,25 +807,28 @@ duet_jwt_claim(const duet_jwt_claims_t *claims, const char *name,
         return (long) len;
 
     case JSON_INTEGER:
-        n = snprintf(buf, size, "%" JSON_INTEGER_FORMAT,
+        n = snprintf(text, sizeof(text), "%" JSON_INTEGER_FORMAT,
                      json_integer_value(v));
         break;
 
     case JSON_TRUE:
-        n = snprintf(buf, size, "true");
+        n = snprintf(text, sizeof(text), "true");
         break;
 
     case JSON_FALSE:
-        n = snprintf(buf, size, "false");
+        n = snprintf(text, sizeof(text), "false");
         break;
 
     default:
         return -1;
     }
 
-    if (n < 0 || (size_t) n >= size) {
+    /* buf is not NUL-terminated: text that fills it exactly fits. */
+    if (n < 0 || (size_t) n > size) {
         return -1;
     }
+
+    memcpy(buf, text, (size_t) n);
 
     return n;
 }
