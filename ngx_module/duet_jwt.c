@@ -24,6 +24,7 @@
 #include <openssl/bio.h>
 #include <openssl/core_names.h>
 #include <openssl/ec.h>
+#include <openssl/err.h>
 #include <openssl/evp.h>
 #include <openssl/obj_mac.h>
 #include <openssl/param_build.h>
@@ -175,7 +176,7 @@ duet_jwt_add_pem(duet_jwt_keys_t *ks, size_t *n, duet_jwt_key_t *add,
     BIO       *bio;
     char       group[64];
     size_t     glen;
-    EVP_PKEY  *pkey;
+    EVP_PKEY  *pkey, *extra;
 
     rc = -1;
     pkey = NULL;
@@ -197,10 +198,23 @@ duet_jwt_add_pem(duet_jwt_keys_t *ks, size_t *n, duet_jwt_key_t *add,
     }
 
     pkey = PEM_read_bio_PUBKEY(bio, NULL, NULL, NULL);
-    BIO_free(bio);
 
     if (pkey == NULL) {
+        BIO_free(bio);
         snprintf(err, errlen, "not a PEM public key or a JWKS");
+        goto done;
+    }
+
+    /* OpenSSL would read the first key and ignore the rest silently */
+
+    extra = PEM_read_bio_PUBKEY(bio, NULL, NULL, NULL);
+    BIO_free(bio);
+    ERR_clear_error();
+
+    if (extra != NULL) {
+        EVP_PKEY_free(extra);
+        snprintf(err, errlen, "more than one key in a PEM file (use one "
+                 "file per key, or a JWKS with kids)");
         goto done;
     }
 

@@ -1354,6 +1354,8 @@ test_keys(void)
     i = strlen(bad) - 40;           /* inside the point's y */
     bad[i] = bad[i] == 'A' ? 'B' : 'A';
     refuse_str(ks, bad, NULL, "PEM whose point is off the curve");
+    refuse_str(ks, xasprintf("%s%s", pub_a, pub_b), "more than one key",
+               "PEM file with two keys (OpenSSL would read the first)");
 
     /* JWKS: entry [0] is valid, so a refused file must not add it. */
     ok0 = jwk("a0", xa, ya, "");
