@@ -98,6 +98,8 @@ static ngx_http_duet_ctx_t *ngx_http_duet_get_ctx(ngx_http_request_t *r,
     ngx_uint_t create);
 static void ngx_http_duet_cleanup(void *data);
 
+static void ngx_http_duet_set_value(ngx_http_variable_value_t *v,
+    u_char *data, size_t len);
 static ngx_int_t ngx_http_duet_ctx_variable(ngx_http_request_t *r,
     ngx_http_variable_value_t *v, uintptr_t data);
 static ngx_int_t ngx_http_duet_key_id_variable(ngx_http_request_t *r,
@@ -940,6 +942,18 @@ ngx_http_duet_cleanup(void *data)
 }
 
 
+static void
+ngx_http_duet_set_value(ngx_http_variable_value_t *v, u_char *data,
+    size_t len)
+{
+    v->len = len;
+    v->valid = 1;
+    v->no_cacheable = 0;
+    v->not_found = 0;
+    v->data = data;
+}
+
+
 static ngx_int_t
 ngx_http_duet_ctx_variable(ngx_http_request_t *r,
     ngx_http_variable_value_t *v, uintptr_t data)
@@ -961,11 +975,7 @@ ngx_http_duet_ctx_variable(ngx_http_request_t *r,
         return NGX_OK;
     }
 
-    v->len = s->len;
-    v->valid = 1;
-    v->no_cacheable = 0;
-    v->not_found = 0;
-    v->data = s->data;
+    ngx_http_duet_set_value(v, s->data, s->len);
 
     return NGX_OK;
 }
@@ -1011,11 +1021,7 @@ ngx_http_duet_key_id_variable(ngx_http_request_t *r,
         }
     }
 
-    v->len = id.len;
-    v->valid = 1;
-    v->no_cacheable = 0;
-    v->not_found = 0;
-    v->data = id.data;
+    ngx_http_duet_set_value(v, id.data, id.len);
 
     return NGX_OK;
 }
@@ -1036,11 +1042,7 @@ ngx_http_duet_session_variable(ngx_http_request_t *r,
         id = tag;
     }
 
-    v->len = id.len;
-    v->valid = 1;
-    v->no_cacheable = 0;
-    v->not_found = 0;
-    v->data = id.data;
+    ngx_http_duet_set_value(v, id.data, id.len);
 
     return NGX_OK;
 }
@@ -1078,11 +1080,7 @@ ngx_http_duet_claim_variable(ngx_http_request_t *r,
         return NGX_OK;
     }
 
-    v->len = n;
-    v->valid = 1;
-    v->no_cacheable = 0;
-    v->not_found = 0;
-    v->data = buf;
+    ngx_http_duet_set_value(v, buf, n);
 
     return NGX_OK;
 }

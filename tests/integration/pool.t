@@ -23,26 +23,10 @@ use Socket qw(SOCK_STREAM);
 use Test::More;
 use Time::HiRes qw(sleep time);
 
-use Duet::TestEnv qw(state_dir workers_of wait_for slurp write_file
+use Duet::TestEnv qw(duetd_or_skip state_dir workers_of wait_for slurp write_file
                      fcgi_get);
 
-if (!$ENV{top_builddir} || !$ENV{top_srcdir}) {
-    print "1..0 # SKIP run through make check (top_builddir unset)\n";
-    exit 0;
-}
-my $duetd = "$ENV{top_builddir}/fcgi_app/duetd";
-if (!-x $duetd) {
-    print "1..0 # SKIP $duetd is not built\n";
-    exit 0;
-}
-my $user_line = '';
-if ($> == 0) {
-    if (!defined getpwnam('duet')) {
-        print "1..0 # SKIP running as root without a 'duet' user\n";
-        exit 0;
-    }
-    $user_line = "user = duet\n";
-}
+my ($duetd, $user_line) = duetd_or_skip();
 
 my $state = state_dir();
 my @running;

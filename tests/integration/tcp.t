@@ -27,27 +27,11 @@ use POSIX qw(dup2 _exit WNOHANG);
 use Test::More;
 use Time::HiRes qw(sleep time);
 
-use Duet::TestEnv qw(state_dir free_port wait_for slurp write_file
+use Duet::TestEnv qw(duetd_or_skip state_dir free_port wait_for slurp write_file
                      fcgi_get fcgi_get_tcp fcgi_begin fcgi_params
                      fcgi_end_params fcgi_stdin_end);
 
-if (!$ENV{top_builddir} || !$ENV{top_srcdir}) {
-    print "1..0 # SKIP run through make check (top_builddir unset)\n";
-    exit 0;
-}
-my $duetd = "$ENV{top_builddir}/fcgi_app/duetd";
-if (!-x $duetd) {
-    print "1..0 # SKIP $duetd is not built\n";
-    exit 0;
-}
-my $user_line = '';
-if ($> == 0) {
-    if (!defined getpwnam('duet')) {
-        print "1..0 # SKIP running as root without a 'duet' user\n";
-        exit 0;
-    }
-    $user_line = "user = duet\n";
-}
+my ($duetd, $user_line) = duetd_or_skip();
 # 127.0.0.2 must be usable as a source address.
 if (!IO::Socket::IP->new(LocalHost => '127.0.0.2', LocalPort => 0,
                          Proto => 'tcp', Listen => 1)) {

@@ -17,7 +17,7 @@ use IO::Socket::UNIX;
 use Socket qw(SOCK_STREAM);
 use Time::HiRes qw(sleep time);
 
-our @EXPORT_OK = qw(env_or_skip state_dir free_port run_local https
+our @EXPORT_OK = qw(env_or_skip duetd_or_skip state_dir free_port run_local https
                     children_of workers_of wait_for slurp write_file
                     fcgi_connect fcgi_begin fcgi_params fcgi_end_params
                     fcgi_stdin_end fcgi_read_response fcgi_get
@@ -28,6 +28,29 @@ sub env_or_skip {
     return if !@missing;
     print "1..0 # SKIP run through make check (missing @missing)\n";
     exit 0;
+}
+
+# The duetd binary and the "user = duet" config line a root run needs, or
+# skip the whole test when either is missing.
+sub duetd_or_skip {
+    if (!$ENV{top_builddir} || !$ENV{top_srcdir}) {
+        print "1..0 # SKIP run through make check (top_builddir unset)\n";
+        exit 0;
+    }
+    my $duetd = "$ENV{top_builddir}/fcgi_app/duetd";
+    if (!-x $duetd) {
+        print "1..0 # SKIP $duetd is not built\n";
+        exit 0;
+    }
+    my $user_line = '';
+    if ($> == 0) {
+        if (!defined getpwnam('duet')) {
+            print "1..0 # SKIP running as root without a 'duet' user\n";
+            exit 0;
+        }
+        $user_line = "user = duet\n";
+    }
+    return ($duetd, $user_line);
 }
 
 # A state directory nginx's unprivileged worker can traverse.

@@ -18,11 +18,16 @@ use warnings;
 
 use Digest::SHA qw(hmac_sha256 sha256_hex);
 use Exporter 'import';
+use FindBin ();
+use lib "$FindBin::Bin/../integration/lib";
 use File::Temp ();
 use IO::Socket::INET;
 use MIME::Base64 qw(encode_base64 decode_base64);
 use POSIX qw(WNOHANG);
 use Time::HiRes qw(sleep time);
+
+# The process and file helpers are the integration tests' (re-exported).
+use Duet::TestEnv qw(free_port children_of wait_for slurp write_file);
 
 our @EXPORT_OK = qw(free_port http wait_for slurp write_file b64url
                     b64url_decode es256_keypair jwks jwt_es256 jwt_hs256
@@ -68,15 +73,6 @@ sub base     { "http://127.0.0.1:$_[0]{port}" }
 sub confdir  { "$ENV{top_srcdir}/nginx-conf" }
 sub conf     { "$_[0]{prefix}/nginx.conf" }
 sub errorlog { slurp("$_[0]{prefix}/error.log") }
-
-sub free_port {
-    my $s = IO::Socket::INET->new(LocalAddr => '127.0.0.1', LocalPort => 0,
-                                  Proto => 'tcp', Listen => 1)
-        or die "no free port: $!";
-    my $port = $s->sockport;
-    close $s;
-    return $port;
-}
 
 # The whole nginx.conf for a test's http {} body.  Placeholders: %%PREFIX%%,
 # %%PORT%%, %%CONFDIR%% (the shipped nginx-conf/), and any NAME => value
@@ -169,18 +165,6 @@ sub stop {
         kill 'TERM', $pid;
         wait_for(5, sub { !kill 0, $pid }) or kill 'KILL', $pid;
     }
-}
-
-sub children_of {
-    my ($ppid) = @_;
-    my @kids;
-    opendir my $d, '/proc' or die "/proc: $!";
-    for my $pid (grep { /^\d+$/ } readdir $d) {
-        my $stat = slurp("/proc/$pid/stat");
-        # pid (comm) state ppid ...; comm may hold spaces and parentheses.
-        push @kids, $pid if $stat =~ /\)\s+\S+\s+(\d+)/ && $1 == $ppid;
-    }
-    return sort { $a <=> $b } @kids;
 }
 
 # The worker processes of the running master.
@@ -322,35 +306,6 @@ sub http {
 }
 
 # --- small things ------------------------------------------------------------
-
-# wait_for(seconds, sub { ... }) -> the sub's first true value, or false.
-sub wait_for {
-    my ($seconds, $cond) = @_;
-    my $deadline = time + $seconds;
-    while (time < $deadline) {
-        my $v = $cond->();
-        return $v if $v;
-        sleep 0.05;
-    }
-    return $cond->();
-}
-
-sub slurp {
-    my ($path) = @_;
-    open my $fh, '<', $path or return '';
-    binmode $fh;
-    local $/;
-    return scalar <$fh>;
-}
-
-sub write_file {
-    my ($path, $text, $mode) = @_;
-    open my $fh, '>', $path or die "$path: $!";
-    binmode $fh;
-    print {$fh} $text;
-    close $fh or die "$path: $!";
-    chmod $mode // 0644, $path or die "chmod $path: $!";
-}
 
 sub b64url {
     my ($bytes) = @_;
