@@ -1431,7 +1431,7 @@ test_keys(void)
 
         many = xasprintf("%s", "");
         for (i = 0; i < (size_t) count; i++) {
-            char  kid[16];
+            char  kid[24];
 
             snprintf(kid, sizeof(kid), "m%zu", i);
             o = jwk(kid, i % 2 ? xa : xb, i % 2 ? ya : yb, "");
