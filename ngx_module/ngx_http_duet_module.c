@@ -97,6 +97,7 @@ static ngx_int_t ngx_http_duet_session(ngx_str_t *uri, ngx_str_t *id,
 static ngx_http_duet_ctx_t *ngx_http_duet_get_ctx(ngx_http_request_t *r,
     ngx_uint_t create);
 static void ngx_http_duet_cleanup(void *data);
+static void ngx_http_duet_forget(ngx_http_duet_ctx_t *ctx);
 
 static void ngx_http_duet_set_value(ngx_http_variable_value_t *v,
     u_char *data, size_t len);
@@ -294,16 +295,8 @@ ngx_http_duet_handler(ngx_http_request_t *r)
 
     /* after an internal redirect the new location decides anew */
 
-    ngx_str_null(&ctx->method);
-    ngx_str_null(&ctx->user);
-    ngx_str_null(&ctx->jti);
-    ngx_str_null(&ctx->api_key_id);
+    ngx_http_duet_forget(ctx);
     ngx_str_null(&ctx->error);
-
-    if (ctx->claims) {
-        duet_jwt_claims_free(ctx->claims);
-        ctx->claims = NULL;
-    }
 
     return ngx_http_duet_authenticate(r, dlcf, ctx);
 }
@@ -622,17 +615,9 @@ ngx_http_duet_refuse(ngx_http_request_t *r, ngx_http_duet_ctx_t *ctx,
     u_char  *p, c;
     size_t   len, i, n;
 
-    ngx_str_null(&ctx->method);
-    ngx_str_null(&ctx->user);
-    ngx_str_null(&ctx->jti);
-    ngx_str_null(&ctx->api_key_id);
-
     /* a refused token's claims must not reach $duet_jwt_claim_ either */
 
-    if (ctx->claims) {
-        duet_jwt_claims_free(ctx->claims);
-        ctx->claims = NULL;
-    }
+    ngx_http_duet_forget(ctx);
 
     len = ngx_strlen(reason);
     n = echo ? ngx_min(echo->len, NGX_HTTP_DUET_ECHO_MAX) : 0;
@@ -933,7 +918,19 @@ ngx_http_duet_get_ctx(ngx_http_request_t *r, ngx_uint_t create)
 static void
 ngx_http_duet_cleanup(void *data)
 {
-    ngx_http_duet_ctx_t  *ctx = data;
+    ngx_http_duet_forget(data);
+}
+
+
+/* Drop what a credential established: the identity and the claims */
+
+static void
+ngx_http_duet_forget(ngx_http_duet_ctx_t *ctx)
+{
+    ngx_str_null(&ctx->method);
+    ngx_str_null(&ctx->user);
+    ngx_str_null(&ctx->jti);
+    ngx_str_null(&ctx->api_key_id);
 
     if (ctx->claims) {
         duet_jwt_claims_free(ctx->claims);
