@@ -29,6 +29,7 @@
 
 #include "bench.h"
 #include "duet_jwt.h"
+#include "duet_util.h"
 
 
 struct jwt_bench {
@@ -45,32 +46,16 @@ struct jwt_bench {
 };
 
 
+/* out has room: the callers' buffers are sized for the token */
 static void
 b64url(const unsigned char *in, size_t len, char *out)
 {
-    static const char  a[] =
-        "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_";
-    size_t             i, o;
-    uint32_t           v;
-
-    for (i = 0, o = 0; i + 2 < len; i += 3) {
-        v = (uint32_t) in[i] << 16 | (uint32_t) in[i + 1] << 8 | in[i + 2];
-        out[o++] = a[v >> 18];
-        out[o++] = a[(v >> 12) & 63];
-        out[o++] = a[(v >> 6) & 63];
-        out[o++] = a[v & 63];
+    if (duet_base64url_encode(out, DUET_BASE64URL_ENCODED_SIZE(len), in, len)
+        != 0)
+    {
+        fprintf(stderr, "jwt-bench: base64url encoding failed\n");
+        exit(1);
     }
-    if (len - i == 1) {
-        v = (uint32_t) in[i] << 16;
-        out[o++] = a[v >> 18];
-        out[o++] = a[(v >> 12) & 63];
-    } else if (len - i == 2) {
-        v = (uint32_t) in[i] << 16 | (uint32_t) in[i + 1] << 8;
-        out[o++] = a[v >> 18];
-        out[o++] = a[(v >> 12) & 63];
-        out[o++] = a[(v >> 6) & 63];
-    }
-    out[o] = '\0';
 }
 
 

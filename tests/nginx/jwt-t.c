@@ -37,6 +37,7 @@
 
 #include "basic.h"
 #include "duet_jwt.h"
+#include "duet_util.h"
 
 #define NOW          ((long long) 1800000000)
 #define FLIP_SHOWN   5          /* failures listed per class */
@@ -122,32 +123,14 @@ xasprintf(const char *fmt, ...)
 static char *
 b64url(const void *data, size_t len)
 {
-    static const char     a[] =
-        "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_";
-    const unsigned char  *p = data;
-    char                 *out, *o;
-    uint32_t              v;
-    size_t                i;
+    char  *out;
 
-    out = o = bmalloc(len / 3 * 4 + 4 + 1);
-    for (i = 0; i + 3 <= len; i += 3) {
-        v = (uint32_t) p[i] << 16 | (uint32_t) p[i + 1] << 8 | p[i + 2];
-        *o++ = a[v >> 18];
-        *o++ = a[(v >> 12) & 63];
-        *o++ = a[(v >> 6) & 63];
-        *o++ = a[v & 63];
+    out = bmalloc(DUET_BASE64URL_ENCODED_SIZE(len));
+    if (duet_base64url_encode(out, DUET_BASE64URL_ENCODED_SIZE(len), data,
+                              len) != 0)
+    {
+        bail("base64url encoding failed");
     }
-    if (len - i == 1) {
-        v = (uint32_t) p[i] << 16;
-        *o++ = a[v >> 18];
-        *o++ = a[(v >> 12) & 63];
-    } else if (len - i == 2) {
-        v = (uint32_t) p[i] << 16 | (uint32_t) p[i + 1] << 8;
-        *o++ = a[v >> 18];
-        *o++ = a[(v >> 12) & 63];
-        *o++ = a[(v >> 6) & 63];
-    }
-    *o = '\0';
 
     return out;
 }
